@@ -1,0 +1,222 @@
+"""Reading sources into a raw table: files (CSV, Excel, Parquet), SQL URLs, DataFrames, demos.
+
+Files and DataFrames become pandas DataFrames (messy text is parsed in ``_parse``); SQL
+sources stay in their database as Ibis tables so that large data never leaves the engine.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..errors import DataError, ParameterError
+
+__all__ = ["RawSource", "read_source", "DEMO_SOURCES"]
+
+#: Encodings tried, in order, when a CSV file's encoding is not given. ``utf-8-sig`` reads
+#: UTF-8 with and without a byte-order mark; GB18030 is the superset of GBK/GB2312 that
+#: Chinese Excel and ERP systems export.
+CSV_ENCODINGS = ("utf-8-sig", "gb18030")
+
+SQL_SCHEMES = ("duckdb://", "sqlite://", "postgres://", "postgresql://", "mysql://", "trino://")
+
+
+@dataclass
+class RawSource:
+    """A source read but not yet validated.
+
+    Attributes
+    ----------
+    description : str
+        Where the rows came from, for the data-quality record.
+    frame : pandas.DataFrame or None
+        The rows, for in-memory sources.
+    table : ibis.Table or None
+        The rows, for database sources (kept in their engine).
+    """
+
+    description: str
+    frame: pd.DataFrame | None = None
+    table: Any = None
+
+    @property
+    def columns(self) -> list[str]:
+        """Column names of the source."""
+        return list(self.frame.columns if self.frame is not None else self.table.columns)
+
+
+def _demo_sources() -> dict[str, Any]:
+    from .. import datasets
+
+    return {
+        "cdnow": datasets.load_cdnow,
+        "cdnow_sample": datasets.load_cdnow_sample,
+    }
+
+
+DEMO_SOURCES = ("cdnow", "cdnow_sample")
+
+
+def read_source(
+    source: Any,
+    *,
+    encoding: str | None = None,
+    sheet: str | int | None = None,
+    table: str | None = None,
+    query: str | None = None,
+) -> RawSource:
+    """Read a source as it is, without validation.
+
+    Parameters
+    ----------
+    source : pandas.DataFrame, str, path-like, ibis.Table or ibis backend
+        A DataFrame (copied, never modified), a bundled demo name, a file path
+        (``.csv``/``.txt``/``.tsv``, ``.xlsx``/``.xls``, ``.parquet`` or a folder of Parquet
+        files), a SQL connection URL, an Ibis table, or an Ibis connection (Spark included).
+    encoding : str, optional
+        CSV text encoding; detected among UTF-8 (with or without BOM) and GB18030 if omitted.
+    sheet : str or int, optional
+        Excel sheet name or 0-based position; the first sheet by default.
+    table, query : str, optional
+        For a SQL URL or connection: the table to read, or a SELECT whose result is read.
+
+    Returns
+    -------
+    RawSource
+        The rows and a description of where they came from.
+
+    Raises
+    ------
+    FileNotFoundError
+        If a path does not exist.
+    ParameterError
+        If the source is of an unknown kind or SQL options are missing.
+    DataError
+        If a file cannot be decoded or parsed.
+    """
+    if isinstance(source, pd.DataFrame):
+        return RawSource(f"DataFrame ({len(source):,} rows)", frame=source.copy())
+    if _is_ibis_table(source):
+        return RawSource("Ibis table", table=source)
+    if _is_ibis_backend(source):
+        return RawSource(f"{source.name} connection", table=_sql_table(source, table, query))
+    if not isinstance(source, str | os.PathLike):
+        raise ParameterError(
+            f"source must be a DataFrame, a file path, a demo name or a SQL URL, "
+            f"got {type(source).__name__}"
+        )
+    text = os.fspath(source)
+    demos = _demo_sources()
+    if text in demos:
+        return RawSource(f"demo data '{text}'", frame=demos[text]())
+    if text.startswith(SQL_SCHEMES):
+        return RawSource(_redact(text), table=_sql_table(_connect(text), table, query))
+    return _read_file(Path(text), encoding=encoding, sheet=sheet)
+
+
+def _is_ibis_table(obj: Any) -> bool:
+    return type(obj).__module__.startswith("ibis.") and hasattr(obj, "schema")
+
+
+def _is_ibis_backend(obj: Any) -> bool:
+    return type(obj).__module__.startswith("ibis.backends") and hasattr(obj, "list_tables")
+
+
+def _redact(url: str) -> str:
+    scheme, _, rest = url.partition("://")
+    if "@" in rest:
+        rest = "***@" + rest.split("@", 1)[1]
+    return f"{scheme}://{rest}"
+
+
+def _connect(url: str) -> Any:
+    import ibis
+
+    try:
+        return ibis.connect(url)
+    except Exception as exc:  # driver errors vary by backend
+        raise DataError(
+            f"could not connect to {_redact(url)}: {exc}. Check the URL "
+            "(e.g. duckdb:///path/file.db, sqlite:///path/file.db, postgres://user@host/db) "
+            "and that the backend's driver is installed"
+        ) from None
+
+
+def _sql_table(con: Any, table: str | None, query: str | None) -> Any:
+    if (table is None) == (query is None):
+        raise ParameterError(
+            "a SQL source needs exactly one of 'table' (a table name) or 'query' "
+            "(a SELECT statement)"
+        )
+    if query is not None:
+        return con.sql(query)
+    available = con.list_tables()
+    if table not in available:
+        raise DataError(
+            f"table '{table}' not found in the database; tables there: "
+            f"{', '.join(available[:20]) or '(none)'}"
+        )
+    return con.table(table)
+
+
+def _read_file(path: Path, *, encoding: str | None, sheet: str | int | None) -> RawSource:
+    if not path.exists():
+        hint = ""
+        if "/" not in str(path) and "\\" not in str(path) and not path.suffix:
+            hint = f" (demo sources are: {', '.join(DEMO_SOURCES)})"
+        raise FileNotFoundError(f"transactions source not found: {path}{hint}")
+    suffix = path.suffix.lower()
+    if path.is_dir() or suffix in (".parquet", ".pq"):
+        frame = pd.read_parquet(path)
+    elif suffix in (".xlsx", ".xlsm", ".xls"):
+        frame = _read_excel(path, sheet)
+    elif suffix in (".csv", ".txt", ".tsv"):
+        frame, encoding = _read_csv(path, encoding)
+        return RawSource(f"{path} ({encoding})", frame=frame)
+    else:
+        raise ParameterError(
+            f"cannot tell the format of {path}: use a .csv, .tsv, .txt, .xlsx or .parquet file, "
+            "or a SQL URL"
+        )
+    return RawSource(str(path), frame=frame)
+
+
+def _read_excel(path: Path, sheet: str | int | None) -> pd.DataFrame:
+    sheets = pd.ExcelFile(path).sheet_names
+    if isinstance(sheet, str) and sheet not in sheets:
+        raise DataError(f"sheet '{sheet}' not found in {path}; sheets: {', '.join(sheets)}")
+    if isinstance(sheet, int) and not 0 <= sheet < len(sheets):
+        raise DataError(f"sheet {sheet} out of range: {path} has {len(sheets)} sheet(s)")
+    return pd.read_excel(path, sheet_name=sheet if sheet is not None else 0)
+
+
+def _read_csv(path: Path, encoding: str | None) -> tuple[pd.DataFrame, str]:
+    sep = {".tsv": "\t", ".txt": None}.get(path.suffix.lower(), ",")
+    for candidate in (encoding,) if encoding else CSV_ENCODINGS:
+        try:
+            frame = pd.read_csv(
+                path,
+                encoding=candidate,
+                sep=sep,
+                engine="python" if sep is None else "c",
+                dtype=str,
+                keep_default_na=False,
+                na_values=[""],
+                skipinitialspace=True,
+            )
+        except UnicodeDecodeError:
+            continue
+        except LookupError:
+            raise ParameterError(
+                f"unknown encoding '{encoding}'; use e.g. utf-8, utf-8-sig, gbk or gb18030"
+            ) from None
+        except pd.errors.ParserError as exc:
+            raise DataError(f"{path} is not a readable CSV file: {exc}") from None
+        frame.columns = [str(c).strip() for c in frame.columns]
+        return frame, candidate
+    tried = encoding or ", ".join(CSV_ENCODINGS)
+    raise DataError(f"{path} could not be decoded as {tried}; pass encoding= the file's encoding")

@@ -1,0 +1,32 @@
+"""The kernel that runs report notebooks: always the interpreter running custanalytics.
+
+A kernel looked up by name (``python3``) can resolve to another environment's Python when
+the user has kernelspecs installed elsewhere; the report must run with the same package
+versions as the command that started it.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from jupyter_client import AsyncKernelManager
+from jupyter_client.kernelspec import KernelSpec
+
+__all__ = ["KERNEL_NAME", "SameInterpreterKernelManager"]
+
+KERNEL_NAME = "custanalytics-python3"
+
+
+class SameInterpreterKernelManager(AsyncKernelManager):
+    """Kernel manager whose kernel is an IPython kernel on ``sys.executable``."""
+
+    @property
+    def kernel_spec(self) -> KernelSpec:
+        """Kernel spec launching ``sys.executable -m ipykernel_launcher``."""
+        return KernelSpec(
+            argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+            display_name=f"Python {sys.version_info.major}.{sys.version_info.minor} "
+            "(custanalytics)",
+            language="python",
+            metadata={"debugger": False},
+        )

@@ -1,0 +1,88 @@
+"""The ``custanalytics`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from .. import __version__
+from ..errors import CustAnalyticsError
+from ..i18n import LANGUAGES
+from ..params import load_params
+
+__all__ = ["main"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="custanalytics",
+        description="Customer tiering from transaction logs: RFM, CLV, grades and "
+        "shareable HTML reports.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    report = commands.add_parser(
+        "report",
+        help="render a tiering report from a parameter file",
+        description="Run the tiering report notebook with the parameters of PARAMS and write "
+        "a self-contained HTML report (report.html) and its headline figures (metrics.json) "
+        "to the output folder. A failed run exits non-zero and leaves the previous report "
+        "in place.",
+    )
+    report.add_argument(
+        "params", metavar="PARAMS.yaml", help="parameter file (see params/demo.yaml for every key)"
+    )
+    report.add_argument(
+        "--output", metavar="DIR", help="output folder (overrides output_dir in the parameter file)"
+    )
+    report.add_argument(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="observation end (overrides as_of); every figure is relative to it",
+    )
+    report.add_argument(
+        "--lang", choices=LANGUAGES, help="language of the report labels (overrides lang)"
+    )
+    report.add_argument(
+        "--cell-timeout",
+        type=int,
+        default=1800,
+        metavar="SECONDS",
+        help="seconds one notebook cell may run before the run fails (default: %(default)s)",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        Arguments without the program name; ``sys.argv[1:]`` by default.
+
+    Returns
+    -------
+    int
+        Exit status: 0 on success, 1 if the run failed, 2 for invalid parameters.
+    """
+    args = _parser().parse_args(argv)
+    try:
+        params = load_params(args.params, as_of=args.as_of, lang=args.lang, output_dir=args.output)
+    except (FileNotFoundError, CustAnalyticsError) as exc:
+        print(f"custanalytics: error: {exc}", file=sys.stderr)
+        return 2
+    from ._run import render_report
+
+    try:
+        files = render_report(params, cell_timeout=args.cell_timeout)
+    except (FileNotFoundError, CustAnalyticsError) as exc:
+        print(f"custanalytics: error: {exc}", file=sys.stderr)
+        return 1
+    print(f"report: {files.html}\nmetrics: {files.metrics}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,171 @@
+"""Per-customer facts, written once as an Ibis expression (DuckDB, SQL databases, Spark).
+
+Conventions follow ``lifetimes.utils.summary_data_from_transaction_data`` at day
+resolution: a purchase is a distinct (customer, day); ``frequency`` counts repeat purchase
+days; ``recency`` is the time from the first to the last purchase day and ``T`` from the
+first purchase day to the as-of date, both in whole days divided by the time unit (weeks =
+days / 7, as in the CDNOW papers); ``monetary_value`` is the mean spend of the repeat
+purchase days (0 for one-time buyers).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import ibis
+import pandas as pd
+
+from .data import Customers, Transactions
+from .errors import ParameterError
+
+__all__ = ["TIME_UNITS", "summarize", "summary_expression"]
+
+#: Supported time units and their length in days.
+TIME_UNITS = {"D": 1.0, "W": 7.0, "M": 365.25 / 12, "Y": 365.25}
+
+
+def summary_expression(table: Any, *, as_of: dt.date, time_unit: str = "D") -> Any:
+    """Build the per-customer summary as an unexecuted Ibis expression.
+
+    Parameters
+    ----------
+    table : ibis.Table
+        Cleaned transactions with ``customer_id``, ``date`` and ``amount`` columns.
+    as_of : datetime.date
+        Observation end; transactions after it must already be excluded.
+    time_unit : {"D", "W", "M", "Y"}
+        Unit of ``recency`` and ``T``.
+
+    Returns
+    -------
+    ibis.Table
+        One row per customer: ``customer_id``, ``first_purchase``, ``last_purchase``,
+        ``orders``, ``revenue``, ``avg_order_value``, ``frequency``, ``recency``, ``T``,
+        ``monetary_value``.
+    """
+    days = TIME_UNITS[time_unit]
+    daily = _purchase_days(table)
+    first_day = daily.day.min().over(ibis.window(group_by=daily.customer_id))
+    daily = daily.mutate(is_first=daily.day == first_day)
+    per = daily.group_by("customer_id").aggregate(
+        first_purchase=daily.day.min(),
+        last_purchase=daily.day.max(),
+        orders=daily.day.count(),
+        revenue=daily.spend.sum(),
+        repeat_spend=daily.spend.mean(where=~daily.is_first),
+    )
+    end = ibis.date(as_of)
+    return per.select(
+        "customer_id",
+        "first_purchase",
+        "last_purchase",
+        "orders",
+        "revenue",
+        avg_order_value=per.revenue / per.orders,
+        frequency=per.orders - 1,
+        recency=per.last_purchase.delta(per.first_purchase, unit="day").cast("float64") / days,
+        T=end.delta(per.first_purchase, unit="day").cast("float64") / days,
+        monetary_value=per.repeat_spend.fill_null(0.0),
+    )
+
+
+def _purchase_days(table: Any) -> Any:
+    """One row per (customer, purchase day) with the day's net ``spend``."""
+    return (
+        table.mutate(day=table.date.cast("date"))
+        .group_by(["customer_id", "day"])
+        .aggregate(spend=lambda t: t.amount.sum())
+    )
+
+
+def _holdout_expression(table: Any) -> Any:
+    daily = _purchase_days(table)
+    return daily.group_by("customer_id").aggregate(
+        frequency_holdout=daily.day.count(),
+        monetary_value_holdout=daily.spend.mean(),
+    )
+
+
+def summarize(
+    transactions: Transactions,
+    *,
+    as_of: dt.date | str,
+    time_unit: str = "D",
+    calibration_end: dt.date | str | None = None,
+    customers: Customers | None = None,
+) -> pd.DataFrame:
+    """Summarise transactions into one row per customer.
+
+    Parameters
+    ----------
+    transactions : Transactions
+        Output of :func:`custanalytics.load_transactions`.
+    as_of : date or str
+        Observation end; rows after it are ignored.
+    time_unit : {"D", "W", "M", "Y"}
+        Unit of ``recency``, ``T`` and ``duration_holdout``: days, weeks (days / 7), months
+        (days / 30.4375) or years (days / 365.25); always measured in whole days first.
+    calibration_end : date or str, optional
+        If given, the summary describes the calibration period up to this day (customers who
+        first bought by then) and adds ``frequency_holdout`` (purchase days after it, up to
+        ``as_of``), ``monetary_value_holdout`` and ``duration_holdout``.
+    customers : Customers, optional
+        Customer master; its prospects (no purchase) are added with ``orders == 0`` and its
+        attribute columns are joined.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``customer_id``, sorted by it, with ``first_purchase``, ``last_purchase``,
+        ``orders``, ``revenue``, ``avg_order_value``, ``frequency``, ``recency``, ``T``,
+        ``monetary_value`` (and the holdout columns). ``attrs`` holds ``as_of``,
+        ``time_unit`` and ``calibration_end``.
+
+    Raises
+    ------
+    ParameterError
+        If the time unit is unknown or the calibration end is not before ``as_of``.
+    """
+    if time_unit not in TIME_UNITS:
+        raise ParameterError(f"time_unit must be one of {', '.join(TIME_UNITS)}, got {time_unit!r}")
+    as_of = pd.Timestamp(as_of).date()
+    end = as_of if calibration_end is None else pd.Timestamp(calibration_end).date()
+    if end > as_of:
+        raise ParameterError(f"calibration_end ({end}) must not be after as_of ({as_of})")
+    table = transactions.table
+    upto = ibis.timestamp(dt.datetime.combine(end + dt.timedelta(days=1), dt.time()))
+    expr = summary_expression(table.filter(table.date < upto), as_of=end, time_unit=time_unit)
+    if calibration_end is not None:
+        after = table.filter(
+            table.date >= upto,
+            table.date
+            < ibis.timestamp(dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time())),
+        )
+        holdout = _holdout_expression(after)
+        expr = expr.left_join(holdout, "customer_id").drop("customer_id_right")
+        expr = expr.mutate(
+            frequency_holdout=expr.frequency_holdout.fill_null(0),
+            monetary_value_holdout=expr.monetary_value_holdout.fill_null(0.0),
+            duration_holdout=ibis.literal((as_of - end).days / TIME_UNITS[time_unit]),
+        )
+    result = expr.to_pandas().set_index("customer_id").sort_index()
+    result = _with_master(result, customers)
+    result.attrs.update(
+        as_of=as_of.isoformat(),
+        time_unit=time_unit,
+        calibration_end=None if calibration_end is None else end.isoformat(),
+    )
+    return result
+
+
+def _with_master(result: pd.DataFrame, customers: Customers | None) -> pd.DataFrame:
+    for column in ("first_purchase", "last_purchase"):
+        result[column] = pd.to_datetime(result[column])
+    if customers is None:
+        return result
+    merged = result.join(customers.frame, how="outer")
+    merged["orders"] = merged["orders"].fillna(0).astype("int64")
+    zero = ["revenue", "frequency", "monetary_value"]
+    merged[zero] = merged[zero].fillna(0.0)
+    return merged
