@@ -143,11 +143,21 @@ def load_params(source: str | os.PathLike | Mapping[str, Any], **overrides: Any)
     return _build(RunParams, raw, prefix="")
 
 
+class _DatesAsTextLoader(yaml.SafeLoader):
+    """Safe YAML loader that leaves dates as text, so that they are parsed (and reported) here."""
+
+
+_DatesAsTextLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _read_yaml(path: Path) -> dict[str, Any]:
     if not path.is_file():
         raise FileNotFoundError(f"parameter file not found: {path} (working folder {Path.cwd()})")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_DatesAsTextLoader)
     except yaml.YAMLError as exc:
         raise ParameterError(f"{path} is not valid YAML: {exc}") from None
     except UnicodeDecodeError:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..errors import DataError, ParameterError
 
-__all__ = ["RawSource", "read_source", "DEMO_SOURCES"]
+__all__ = ["DEMO_SOURCES", "RawSource", "check_source", "read_source"]
 
 #: Encodings tried, in order, when a CSV file's encoding is not given. ``utf-8-sig`` reads
 #: UTF-8 with and without a byte-order mark; GB18030 is the superset of GBK/GB2312 that
@@ -163,12 +163,30 @@ def _sql_table(con: Any, table: str | None, query: str | None) -> Any:
     return con.table(table)
 
 
+def check_source(source: str) -> None:
+    """Check cheaply, without reading it, that a source named in a parameter file exists.
+
+    Parameters
+    ----------
+    source : str
+        A demo name, a SQL connection URL or a file path.
+
+    Raises
+    ------
+    FileNotFoundError
+        If it is neither a demo name nor a URL and no such file or folder exists; the
+        message lists the demo names.
+    """
+    if source in DEMO_SOURCES or source.startswith(SQL_SCHEMES) or Path(source).exists():
+        return
+    raise FileNotFoundError(
+        f"source not found: '{source}' is not a file or folder (working folder {Path.cwd()}), "
+        f"a SQL URL ({', '.join(SQL_SCHEMES)}) or a demo name ({', '.join(DEMO_SOURCES)})"
+    )
+
+
 def _read_file(path: Path, *, encoding: str | None, sheet: str | int | None) -> RawSource:
-    if not path.exists():
-        hint = ""
-        if "/" not in str(path) and "\\" not in str(path) and not path.suffix:
-            hint = f" (demo sources are: {', '.join(DEMO_SOURCES)})"
-        raise FileNotFoundError(f"transactions source not found: {path}{hint}")
+    check_source(str(path))
     suffix = path.suffix.lower()
     if path.is_dir() or suffix in (".parquet", ".pq"):
         frame = pd.read_parquet(path)

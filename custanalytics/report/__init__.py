@@ -1,6 +1,6 @@
 """Running report notebooks and publishing their HTML, metrics and exports."""
 
-from ._html import notebook_to_html, remote_references
+from ._offline import remote_references
 from ._run import ReportFiles, default_notebook, render_report
 from ._sections import headline_table, quality_table, run_header, write_metrics
 
@@ -8,7 +8,6 @@ __all__ = [
     "ReportFiles",
     "default_notebook",
     "headline_table",
-    "notebook_to_html",
     "quality_table",
     "remote_references",
     "render_report",

@@ -1,31 +1,25 @@
-"""Executed notebook → one self-contained HTML file (no code, no stderr, no remote requests)."""
+"""Executed notebook → one self-contained HTML file (no code, no stderr, no remote requests).
+
+Imported only when a report is rendered: nbconvert installs a warnings filter on import.
+"""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import nbformat
 from nbconvert import HTMLExporter
-from nbconvert.preprocessors import Preprocessor
+from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 
 from ..errors import ReportError
+from ._offline import remote_references
 
-__all__ = ["notebook_to_html", "remote_references"]
+__all__ = ["notebook_to_html"]
 
 TEMPLATES = Path(__file__).parent / "templates"
 TEMPLATE_NAME = "custanalytics_report"
-
-# <script src=...>, import("..."), <link href=...>, CSS @import/url() pointing at another host
-_REMOTE = re.compile(
-    r"""(<script[^>]+src\s*=\s*["']?(?:https?:)?//[^"'\s>]+"""
-    r"""|\bimport\s*\(\s*["'](?:https?:)?//[^"']+"""
-    r"""|\bfrom\s+["'](?:https?:)?//[^"']+"""
-    r"""|<link[^>]+href\s*=\s*["']?(?:https?:)?//[^"'\s>]+"""
-    r"""|@import\s+(?:url\()?["']?(?:https?:)?//[^"')\s]+"""
-    r"""|url\(\s*["']?(?:https?:)?//[^"')\s]+)""",
-    re.IGNORECASE,
-)
+#: Cells with this tag (e.g. notes for notebook users) are left out of the HTML report.
+HIDE_TAG = "hide-in-report"
 
 
 class _ReaderOutputsOnly(Preprocessor):
@@ -45,7 +39,8 @@ class _ReaderOutputsOnly(Preprocessor):
 def notebook_to_html(notebook: nbformat.NotebookNode, *, title: str) -> str:
     """Convert an executed notebook to a self-contained HTML page.
 
-    Code cells, prompts, stderr output and error output are removed; images are embedded;
+    Code cells, prompts, stderr output, error output and cells tagged ``hide-in-report``
+    are removed; images are embedded;
     the page loads nothing from another host (no require.js, MathJax or Mermaid from a CDN).
 
     Parameters
@@ -74,25 +69,11 @@ def notebook_to_html(notebook: nbformat.NotebookNode, *, title: str) -> str:
         embed_images=True,
         preprocessors=[_ReaderOutputsOnly],
     )
+    exporter.register_preprocessor(
+        TagRemovePreprocessor(remove_cell_tags={HIDE_TAG}, enabled=True), enabled=True
+    )
     html, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": title}})
     remote = remote_references(html)
     if remote:
         raise ReportError(f"the HTML report would load from another host: {remote[0]}")
     return html
-
-
-def remote_references(html: str) -> list[str]:
-    """List the places in ``html`` that would make a browser contact another host.
-
-    Parameters
-    ----------
-    html : str
-        An HTML document.
-
-    Returns
-    -------
-    list of str
-        Matching fragments (script sources, module imports, stylesheet links, CSS imports
-        and urls).
-    """
-    return _REMOTE.findall(html)

@@ -7,6 +7,7 @@ versions as the command that started it.
 
 from __future__ import annotations
 
+import os
 import sys
 
 from jupyter_client import AsyncKernelManager
@@ -18,7 +19,15 @@ KERNEL_NAME = "custanalytics-python3"
 
 
 class SameInterpreterKernelManager(AsyncKernelManager):
-    """Kernel manager whose kernel is an IPython kernel on ``sys.executable``."""
+    """Kernel manager whose kernel is an IPython kernel on ``sys.executable``.
+
+    On POSIX systems the kernel talks over local IPC sockets rather than TCP ports.
+    """
+
+    def __init__(self, **kwargs):
+        if os.name == "posix":
+            kwargs.setdefault("transport", "ipc")
+        super().__init__(**kwargs)
 
     @property
     def kernel_spec(self) -> KernelSpec:

@@ -13,7 +13,6 @@ import nbformat
 
 from ..errors import ReportError
 from ..params import RunParams
-from ._html import notebook_to_html
 from ._kernel import KERNEL_NAME, SameInterpreterKernelManager
 
 __all__ = ["ReportFiles", "default_notebook", "render_report"]
@@ -98,6 +97,8 @@ def render_report(
     """
     import papermill
     from papermill.exceptions import PapermillExecutionError
+
+    from ._html import notebook_to_html
 
     source = Path(notebook) if notebook is not None else default_notebook()
     output_dir = Path(params.output_dir).resolve()

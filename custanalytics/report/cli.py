@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from .. import __version__
+from ..data._readers import check_source
 from ..errors import CustAnalyticsError
 from ..i18n import LANGUAGES
 from ..params import load_params
@@ -70,6 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         params = load_params(args.params, as_of=args.as_of, lang=args.lang, output_dir=args.output)
+        check_source(params.transactions.source)
     except (FileNotFoundError, CustAnalyticsError) as exc:
         print(f"custanalytics: error: {exc}", file=sys.stderr)
         return 2

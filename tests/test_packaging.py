@@ -1,0 +1,63 @@
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_environment_yml_matches_pyproject():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    assert "python=3.11" in env["dependencies"]
+    pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    listed = [d for d in pip if not d.startswith("-e")]
+    assert listed == project["dependencies"]
+    assert "-e .[dev]" in pip
+
+
+IMPORT_STATE = """
+import json, warnings
+import pandas as pd
+import matplotlib as mpl
+def state():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # reading deprecated pandas options warns
+        opts = {k: repr(pd.get_option(k)) for k in pd._config.config._registered_options}
+    rc = {k: repr(v) for k, v in mpl.rcParams.items()}
+    return {"filters": [repr(f) for f in warnings.filters], "pandas": opts, "rc": rc}
+before = state()
+import custanalytics
+import custanalytics.report
+import custanalytics.report.cli
+after = state()
+print(json.dumps({"same": before == after,
+                  "diff": [k for k in before if before[k] != after[k]]}))
+"""
+
+
+def test_import_changes_no_global_state():
+    out = subprocess.run(
+        [sys.executable, "-c", IMPORT_STATE], capture_output=True, text=True, check=True
+    )
+    assert '"same": true' in out.stdout, out.stdout
+
+
+def test_cli_help_explains_options():
+    main = subprocess.run(
+        [sys.executable, "-m", "custanalytics.report.cli", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "report" in main
+    sub = subprocess.run(
+        [sys.executable, "-m", "custanalytics.report.cli", "report", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    for option in ("PARAMS.yaml", "--output", "--as-of", "--lang", "--cell-timeout"):
+        assert option in sub

@@ -1,0 +1,182 @@
+"""The report end to end: papermill run, HTML content, metrics and CLI error paths."""
+
+import json
+import math
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from custanalytics.report import remote_references
+from custanalytics.report.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.xdist_group("report")
+
+
+def write_params(folder: Path, **changes) -> Path:
+    params = yaml.safe_load((ROOT / "params" / "demo.yaml").read_text(encoding="utf-8"))
+    params.update(changes)
+    path = folder / "params.yaml"
+    path.write_text(yaml.safe_dump(params, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def demo_report(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("demo")
+    out = folder / "out"
+    assert main(["report", str(write_params(folder)), "--output", str(out)]) == 0
+    return out
+
+
+def independent_cdnow_figures():
+    raw = pd.read_csv(
+        _cdnow_file(),
+        sep=r"\s+",
+        skiprows=1,
+        names=["id", "date", "cds", "value"],
+        dtype={"id": str, "date": str},
+    )
+    revenue = raw.groupby("id")["value"].sum().sort_values(ascending=False)
+    top = math.ceil(0.2 * len(revenue))
+    return {
+        "customers": raw["id"].nunique(),
+        "transactions": len(raw),
+        "revenue": raw["value"].sum(),
+        "top20_revenue_share": revenue.iloc[:top].sum() / revenue.sum(),
+        "first_date": "1997-01-01",
+        "last_date": "1998-06-30",
+    }
+
+
+def _cdnow_file():
+    from custanalytics.datasets import cdnow_path
+
+    return cdnow_path("CDNOW_master.txt")
+
+
+def test_metrics_match_independent_computation(demo_report):
+    metrics = json.loads((demo_report / "metrics.json").read_text())["metrics"]
+    expected = independent_cdnow_figures()
+    assert expected["customers"] == 23_570
+    assert metrics["customers"] == expected["customers"]
+    assert metrics["transactions"] == expected["transactions"] == 69_659
+    assert metrics["revenue"] == pytest.approx(expected["revenue"], rel=1e-12)
+    assert metrics["top20_revenue_share"] == pytest.approx(expected["top20_revenue_share"])
+    assert metrics["first_date"] == expected["first_date"]
+    assert metrics["last_date"] == expected["last_date"]
+
+
+def test_html_shows_figures_and_metadata(demo_report):
+    html = (demo_report / "report.html").read_text(encoding="utf-8")
+    expected = independent_cdnow_figures()
+    assert f"{expected['customers']:,}" in html
+    assert f"{expected['transactions']:,}" in html
+    assert f"{expected['revenue']:,.2f}" in html
+    assert f"{expected['top20_revenue_share']:.1%}" in html
+    assert 'id="run-metadata"' in html
+    assert "1998-06-30" in html and "1997-01-01 – 1998-06-30" in html
+    assert "custanalytics version" in html
+    assert "CDNOW customer tiering" in html
+    assert re.search(r'<img[^>]+src="data:image/png;base64,', html), "the Lorenz chart"
+
+
+def test_html_is_self_contained_and_clean(demo_report):
+    html = (demo_report / "report.html").read_text(encoding="utf-8")
+    assert remote_references(html) == []
+    assert "<script src" not in html
+    assert "Traceback" not in html and "Warning" not in html
+    assert "import custanalytics" not in html, "code cells must be hidden"
+    assert not list(demo_report.glob(".staging-*"))
+
+
+def test_chinese_report(tmp_path):
+    out = tmp_path / "zh"
+    params = write_params(
+        tmp_path,
+        transactions={
+            "source": "cdnow_sample",
+            "customer": "customer_id",
+            "date": "date",
+            "amount": "amount",
+        },
+    )
+    assert main(["report", str(params), "--output", str(out), "--lang", "zh"]) == 0
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "关键指标" in html and "数据质量" in html and "客户数" in html
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["parameters"]["lang"] == "zh"
+    assert metrics["metrics"]["customers"] == 2_357
+
+
+@pytest.mark.parametrize(
+    ("params_text", "message"),
+    [
+        (None, "parameter file not found"),
+        (
+            "title: t\nas_of: 1998-06-30\ntransactions: {source: cdnow}\ncolour: red\n",
+            "unknown parameter 'colour'",
+        ),
+        (
+            "title: t\nas_of: 1998-13-45\ntransactions: {source: cdnow}\n",
+            "parameter 'as_of' must be a date",
+        ),
+        (
+            "title: t\nas_of: 1998-06-30\ntransactions: {source: nowhere}\n",
+            "source not found: 'nowhere'",
+        ),
+    ],
+)
+def test_cli_errors_are_clear_and_write_nothing(tmp_path, capsys, params_text, message):
+    path = tmp_path / "p.yaml"
+    if params_text is not None:
+        path.write_text(params_text, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["report", str(path), "--output", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert "Traceback" not in err
+    assert not out.exists()
+
+
+def test_bad_as_of_on_command_line(tmp_path, capsys):
+    assert main(["report", str(write_params(tmp_path)), "--as-of", "30/06/1998"]) == 2
+    assert "parameter 'as_of' must be a date" in capsys.readouterr().err
+
+
+def test_failed_run_keeps_previous_report(tmp_path, capsys):
+    csv = tmp_path / "tx.csv"
+    csv.write_text("cust,day,value\nA,2024-01-01,10\nA,2024-02-01,20\nB,2024-01-15,5\n")
+    good = write_params(
+        tmp_path,
+        title="good",
+        as_of="2024-03-01",
+        transactions={
+            "source": str(csv),
+            "customer": "cust",
+            "date": "day",
+            "amount": "value",
+        },
+    )
+    out = tmp_path / "out"
+    assert main(["report", str(good), "--output", str(out)]) == 0
+    before = (out / "report.html").read_text(encoding="utf-8")
+    bad = write_params(
+        tmp_path,
+        title="bad",
+        as_of="2024-03-01",
+        transactions={
+            "source": str(csv),
+            "customer": "customer",
+            "date": "day",
+            "amount": "value",
+        },
+    )
+    assert main(["report", str(bad), "--output", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "DataError" in err and "column 'customer'" in err and "Closest match: 'cust'" in err
+    assert (out / "report.html").read_text(encoding="utf-8") == before
+    assert not list(out.glob(".staging-*"))
