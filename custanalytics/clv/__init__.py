@@ -1,0 +1,10 @@
+"""Customer lifetime value: BTYD purchase models and spend models, fast and contained.
+
+custanalytics implements the likelihoods itself (vectorised, in log space, with analytic
+gradients where they exist); ``lifetimes`` serves only as the reference in tests and
+benchmarks, and is never imported here.
+"""
+
+from ._bgnbd import BetaGeoModel
+
+__all__ = ["BetaGeoModel"]

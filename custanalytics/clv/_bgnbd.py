@@ -1,0 +1,154 @@
+"""BG/NBD (Fader, Hardie & Lee 2005): repeat purchases and dropout after each purchase."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy.special import betaln, gammaln, hyp2f1, psi
+
+from ._base import LikelihoodModel
+from ._inputs import ModelInputs, model_inputs
+from ._predict import PurchaseModelMixin
+
+__all__ = ["BetaGeoModel"]
+
+
+class BetaGeoModel(PurchaseModelMixin, LikelihoodModel):
+    """BG/NBD model of repeat purchasing.
+
+    While alive, a customer buys at a Poisson rate lambda ~ Gamma(r, alpha); after each
+    purchase they drop out with probability p ~ Beta(a, b). Time is in the unit of the
+    summary table (``time_unit`` of :func:`custanalytics.summarize`): alpha is in that unit.
+
+    Parameters
+    ----------
+    penalizer : float
+        L2 penalty on the parameters (see :class:`LikelihoodModel`); 0 gives the MLE.
+    max_iter : int
+        Maximum optimiser iterations per start.
+    tol : float
+        Convergence tolerance.
+
+    Attributes
+    ----------
+    params_ : pandas.Series
+        ``r``, ``alpha``, ``a``, ``b``.
+    standard_errors_, confidence_intervals_, covariance_
+        Uncertainty of the estimates (observed information).
+    log_likelihood_ : float
+        Total log-likelihood over customers, in the data's own time unit.
+
+    Examples
+    --------
+    >>> model = BetaGeoModel().fit(summary)            # doctest: +SKIP
+    >>> model.expected_purchases(summary, horizon=39)  # doctest: +SKIP
+    """
+
+    _param_names = ("r", "alpha", "a", "b")
+    _columns = ("frequency", "recency", "T")
+
+    def fit(
+        self,
+        customers: pd.DataFrame | None = None,
+        *,
+        frequency=None,
+        recency=None,
+        T=None,
+        weights=None,
+    ) -> BetaGeoModel:
+        """Fit the model by maximum likelihood.
+
+        Parameters
+        ----------
+        customers : pandas.DataFrame, optional
+            Summary table with ``frequency``, ``recency`` and ``T``.
+        frequency, recency, T : array-like, optional
+            The same as arrays, when no table is given.
+        weights : array-like, optional
+            Number of customers each row stands for.
+
+        Returns
+        -------
+        BetaGeoModel
+            The fitted model.
+
+        Raises
+        ------
+        DataError
+            If inputs are missing, negative or not finite.
+        ModelFitError
+            If the optimiser does not converge; the message suggests what to change.
+        """
+        data = model_inputs(
+            customers,
+            self._columns,
+            {"frequency": frequency, "recency": recency, "T": T},
+            weights=weights,
+        )
+        self._fit_inputs(data)
+        return self
+
+    def _initial_params(self, data: ModelInputs) -> np.ndarray:
+        return np.array([1.0, max(float(np.max(data["T"])), 1e-3) / 10.0, 1.0, 1.0])
+
+    @staticmethod
+    def _terms(params: np.ndarray, x: np.ndarray, tx: np.ndarray, T: np.ndarray):
+        r, alpha, a, b = params
+        a1 = gammaln(r + x) - gammaln(r) + r * np.log(alpha)
+        a2 = betaln(a, b + x) - betaln(a, b)
+        a3 = -(r + x) * np.log(alpha + T)
+        repeat = x > 0
+        a4 = np.where(
+            repeat,
+            np.log(a) - np.log(np.where(repeat, b + x - 1, 1.0)) - (r + x) * np.log(alpha + tx),
+            -np.inf,
+        )
+        return a1, a2, a3, a4, repeat
+
+    def _log_likelihood(self, params: np.ndarray, data: ModelInputs) -> np.ndarray:
+        a1, a2, a3, a4, _ = self._terms(params, data["frequency"], data["recency"], data["T"])
+        return a1 + a2 + np.logaddexp(a3, a4)
+
+    def _gradient(self, params: np.ndarray, data: ModelInputs) -> np.ndarray:
+        r, alpha, a, b = params
+        x, tx, T = data["frequency"], data["recency"], data["T"]
+        _, _, a3, a4, repeat = self._terms(params, x, tx, T)
+        total = np.logaddexp(a3, a4)
+        w3, w4 = np.exp(a3 - total), np.exp(a4 - total)
+        bx1 = np.where(repeat, b + x - 1, 1.0)
+        d_r = psi(r + x) - psi(r) + np.log(alpha) - w3 * np.log(alpha + T) - w4 * np.log(alpha + tx)
+        d_alpha = r / alpha - w3 * (r + x) / (alpha + T) - w4 * (r + x) / (alpha + tx)
+        d_a = psi(a + b) - psi(a + b + x) + w4 / a
+        d_b = psi(a + b) + psi(b + x) - psi(b) - psi(a + b + x) - w4 / bx1
+        return np.vstack([d_r, d_alpha, d_a, d_b])
+
+    # -- predictions (natural parameters, arrays) -------------------------------------
+    @staticmethod
+    def _log_odds_dead(params, x, tx, T) -> np.ndarray:
+        """Log of a/(b+x-1) ((alpha+T)/(alpha+tx))^(r+x), -inf for x = 0."""
+        r, alpha, a, b = params
+        repeat = x > 0
+        return np.where(
+            repeat,
+            np.log(a)
+            - np.log(np.where(repeat, b + x - 1, 1.0))
+            + (r + x) * (np.log(alpha + T) - np.log(alpha + tx)),
+            -np.inf,
+        )
+
+    def _probability_alive(self, params, x, tx, T) -> np.ndarray:
+        return np.exp(-np.logaddexp(0.0, self._log_odds_dead(params, x, tx, T)))
+
+    def _expected_purchases(self, params, x, tx, T, t) -> np.ndarray:
+        r, alpha, a, b = params
+        z = t / (alpha + T + t)
+        hyp = hyp2f1(r + x, b + x, a + b + x - 1, z)
+        tail = np.exp((r + x) * (np.log(alpha + T) - np.log(alpha + T + t))) * hyp
+        numerator = (a + b + x - 1) / (a - 1) * (1 - tail)
+        return numerator * self._probability_alive(params, x, tx, T)
+
+    def _expected_purchases_new(self, params, t) -> np.ndarray:
+        r, alpha, a, b = params
+        t = np.asarray(t, dtype="float64")
+        hyp = hyp2f1(r, b, a + b - 1, t / (alpha + t))
+        return (a + b - 1) / (a - 1) * (1 - (alpha / (alpha + t)) ** r * hyp)

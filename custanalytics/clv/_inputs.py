@@ -1,0 +1,124 @@
+"""Model inputs: the summary table or arrays → validated, compressed arrays with weights."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..errors import DataError
+
+__all__ = ["ModelInputs", "model_inputs"]
+
+
+@dataclass(frozen=True)
+class ModelInputs:
+    """Validated model inputs, with identical rows merged into ``weights``.
+
+    Attributes
+    ----------
+    columns : dict of str to numpy.ndarray
+        One array per input column, over the distinct rows.
+    weights : numpy.ndarray
+        How many customers each distinct row stands for.
+    inverse : numpy.ndarray
+        Position of each original row among the distinct rows.
+    index : pandas.Index
+        Index of the original rows (customer ids), for aligning predictions.
+    time_unit : str or None
+        Time unit of the summary table (``attrs["time_unit"]``), if known.
+    """
+
+    columns: dict[str, np.ndarray]
+    weights: np.ndarray
+    inverse: np.ndarray
+    index: pd.Index
+    time_unit: str | None
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self.columns[name]
+
+    @property
+    def n_customers(self) -> int:
+        """Number of customers (original rows)."""
+        return len(self.inverse)
+
+
+def model_inputs(
+    customers: pd.DataFrame | None,
+    columns: tuple[str, ...],
+    arrays: dict[str, object],
+    *,
+    weights: object = None,
+    compress: bool = True,
+) -> ModelInputs:
+    """Collect, validate and compress the columns a model needs.
+
+    Parameters
+    ----------
+    customers : pandas.DataFrame or None
+        Summary table (output of :func:`custanalytics.summarize`) holding ``columns``.
+    columns : tuple of str
+        Names of the required columns.
+    arrays : dict
+        Column name → array-like, used when ``customers`` is None.
+    weights : array-like, optional
+        Number of customers each row stands for (default 1).
+    compress : bool
+        Merge identical rows into weights (speeds up fitting by orders of magnitude).
+
+    Returns
+    -------
+    ModelInputs
+        Validated arrays.
+
+    Raises
+    ------
+    DataError
+        If a column is missing, empty, not finite or negative; the message names the column,
+        the number of bad rows and an example.
+    """
+    if customers is not None:
+        missing = [c for c in columns if c not in customers.columns]
+        if missing:
+            raise DataError(
+                f"column '{missing[0]}' is missing from the customer table (it has "
+                f"{', '.join(map(str, customers.columns))}); pass the output of "
+                "custanalytics.summarize()"
+            )
+        values = {c: customers[c].to_numpy(dtype="float64") for c in columns}
+        index = customers.index
+        time_unit = customers.attrs.get("time_unit")
+    else:
+        absent = [c for c in columns if arrays.get(c) is None]
+        if absent:
+            raise DataError(
+                f"pass a customer table or the arrays {', '.join(columns)}; "
+                f"'{absent[0]}' is missing"
+            )
+        values = {c: np.asarray(arrays[c], dtype="float64").ravel() for c in columns}
+        index = pd.RangeIndex(len(values[columns[0]]))
+        time_unit = None
+    n = len(index)
+    if n == 0:
+        raise DataError("the customer table is empty: there is nothing to fit")
+    for name, column in values.items():
+        if len(column) != n:
+            raise DataError(f"'{name}' has {len(column)} values, expected {n}")
+        bad = ~np.isfinite(column) | (column < 0)
+        if bad.any():
+            raise DataError(
+                f"column '{name}': {int(bad.sum()):,} value(s) are negative, missing or "
+                f"infinite, e.g. {column[bad][0]!r}; model inputs must be finite and >= 0"
+            )
+    w = np.ones(n) if weights is None else np.asarray(weights, dtype="float64").ravel()
+    if len(w) != n or (w <= 0).any() or not np.isfinite(w).all():
+        raise DataError("weights must be positive finite numbers, one per customer")
+    if not compress:
+        return ModelInputs(values, w, np.arange(n), index, time_unit)
+    stacked = np.column_stack([values[c] for c in columns])
+    unique, inverse = np.unique(stacked, axis=0, return_inverse=True)
+    merged = np.bincount(inverse.ravel(), weights=w, minlength=len(unique))
+    compressed = {c: unique[:, i] for i, c in enumerate(columns)}
+    return ModelInputs(compressed, merged, inverse.ravel(), index, time_unit)
