@@ -1,5 +1,7 @@
-"""Shared machinery of the CLV models: maximum likelihood on log-parameters, standard
-errors from the observed information, intervals, summaries and the not-fitted check.
+"""Shared machinery of the CLV models.
+
+Maximum likelihood on log-parameters, standard errors from the observed information,
+intervals, summaries and the not-fitted check.
 """
 
 from __future__ import annotations
@@ -100,9 +102,10 @@ class LikelihoodModel:
             if result.success and np.all(np.abs(result.x) < 29.0):
                 break
         if best is None or not np.isfinite(best.fun) or np.any(np.abs(best.x) >= 29.0):
+            ended = dict(zip(self._param_names, np.exp(best.x).round(6), strict=True))
             raise ModelFitError(
                 f"{type(self).__name__} did not converge: L-BFGS-B from {len(starts)} starting "
-                f"points ended at {dict(zip(self._param_names, np.exp(best.x).round(6), strict=True))} "
+                f"points ended at {ended} "
                 f"({best.message}). Try penalizer=0.01 (or larger), check that the data has "
                 "repeat buyers, or use another model."
             )

@@ -1,5 +1,6 @@
-"""Predictions shared by the purchase models (BG/NBD, MBG/NBD, Pareto/NBD): expected
-purchases, P(alive) and discounted customer lifetime value, with explicit time units.
+"""Predictions shared by the purchase models (BG/NBD, MBG/NBD, Pareto/NBD).
+
+Expected purchases, P(alive) and discounted customer lifetime value, with explicit time units.
 """
 
 from __future__ import annotations
@@ -56,8 +57,9 @@ def convert_horizon(horizon: float, time_unit: str | None, model_unit: str | Non
 
 
 class PurchaseModelMixin:
-    """Public predictions of a fitted purchase model (``_probability_alive`` and
-    ``_expected_purchases`` implemented by the model).
+    """Public predictions of a fitted purchase model.
+
+    The model implements ``_probability_alive`` and ``_expected_purchases``.
     """
 
     def _arrays(self, customers, frequency, recency, T):
