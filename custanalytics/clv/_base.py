@@ -58,6 +58,9 @@ class LikelihoodModel:
     def _initial_params(self, data: ModelInputs) -> np.ndarray:
         return np.ones(len(self._param_names))
 
+    def _validate(self, data: ModelInputs) -> None:
+        """Raise if the data cannot identify the model (e.g. no repeat purchase at all)."""
+
     # -- fitting ----------------------------------------------------------------------
     def _check_settings(self) -> None:
         if not (np.isfinite(self.penalizer) and self.penalizer >= 0):
@@ -68,6 +71,7 @@ class LikelihoodModel:
     def _fit_inputs(self, data: ModelInputs) -> None:
         """Maximise the likelihood and set the fitted attributes."""
         self._check_settings()
+        self._validate(data)
         total = data.weights.sum()
 
         def objective(theta: np.ndarray) -> tuple[float, np.ndarray]:
@@ -116,6 +120,12 @@ class LikelihoodModel:
         self.time_unit_ = data.time_unit
         self.converged_ = bool(best.success)
         self.covariance_ = self._covariance(params, data)
+        if np.isnan(self.covariance_).any():
+            raise ModelFitError(
+                f"{type(self).__name__}: the data do not identify the parameters (the "
+                f"likelihood is flat at {self.params_.round(6).to_dict()}); use more data "
+                "(more repeat buyers or a longer window) or a penalizer such as 0.01"
+            )
         self.standard_errors_ = pd.Series(
             np.sqrt(np.diag(self.covariance_)), index=self.params_.index, name="std_error"
         )

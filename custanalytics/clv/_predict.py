@@ -10,7 +10,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from ..errors import ParameterError
+from ..errors import DataError, ModelFitError, ParameterError
 from ..summary import TIME_UNITS
 from ._inputs import model_inputs
 
@@ -61,6 +61,27 @@ class PurchaseModelMixin:
 
     The model implements ``_probability_alive`` and ``_expected_purchases``.
     """
+
+    def _validate(self, data) -> None:
+        """Check the BTYD inputs' consistency and that someone bought more than once."""
+        x, tx, T = data["frequency"], data["recency"], data["T"]
+        for bad, what in (
+            (tx > T + 1e-9, "recency is larger than T"),
+            ((x == 0) & (tx > 0), "recency is > 0 for customers without a repeat purchase"),
+            (x != np.round(x), "frequency is not a whole number"),
+        ):
+            if bad.any():
+                raise DataError(
+                    f"{int(data.weights[bad].sum()):,} customer(s): {what}, e.g. "
+                    f"frequency={x[bad][0]}, recency={tx[bad][0]}, T={T[bad][0]}; pass the "
+                    "output of custanalytics.summarize()"
+                )
+        if not (x > 0).any():
+            raise ModelFitError(
+                f"{type(self).__name__} cannot be fitted: none of the "
+                f"{int(data.weights.sum()):,} customers bought more than once, so repeat "
+                "behaviour is unknown. Use a longer data window; a penalizer cannot fix this."
+            )
 
     def _arrays(self, customers, frequency, recency, T):
         data = model_inputs(
