@@ -20,7 +20,7 @@ import yaml
 
 from .errors import ParameterError
 
-__all__ = ["RunParams", "TransactionsParams", "load_params"]
+__all__ = ["ClvParams", "RunParams", "TransactionsParams", "load_params"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -70,6 +70,39 @@ class TransactionsParams:
 
 
 @dataclasses.dataclass(frozen=True)
+class ClvParams:
+    """Settings of the customer-lifetime-value section.
+
+    Attributes
+    ----------
+    model : {"bg_nbd", "pareto_nbd", "mbg_nbd"}
+        Purchase model (spend always comes from the Gamma-Gamma model).
+    time_unit : {"D", "W"}
+        Unit the models are fitted in (weeks as in the CDNOW papers, or days).
+    horizon : float
+        Length of the CLV horizon, in ``horizon_unit``.
+    horizon_unit : {"D", "W", "M", "Y"}
+        Unit of ``horizon``.
+    discount_rate : float
+        Annual discount rate (0.10 = 10 % a year).
+    holdout_days : int, optional
+        Length of the holdout period for the model check; by default a third of the data
+        window, at most 365 days, and no check when the window is shorter than 90 days.
+        0 switches the check off.
+    penalizer : float
+        L2 penalty on the model parameters (0 = maximum likelihood).
+    """
+
+    model: Literal["bg_nbd", "pareto_nbd", "mbg_nbd"] = "bg_nbd"
+    time_unit: Literal["D", "W"] = "W"
+    horizon: float = 12.0
+    horizon_unit: Literal["D", "W", "M", "Y"] = "M"
+    discount_rate: float = 0.10
+    holdout_days: int | None = None
+    penalizer: float = 0.0
+
+
+@dataclasses.dataclass(frozen=True)
 class RunParams:
     """Everything one report run needs.
 
@@ -85,6 +118,8 @@ class RunParams:
         Language of the report's labels.
     output_dir : str
         Folder the report, ``metrics.json`` and exports are written to.
+    clv : ClvParams
+        Settings of the CLV section.
     """
 
     title: str
@@ -92,6 +127,7 @@ class RunParams:
     transactions: TransactionsParams
     lang: Literal["en", "zh"] = "en"
     output_dir: str = "reports/latest"
+    clv: ClvParams = dataclasses.field(default_factory=ClvParams)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the parameters as plain YAML/JSON-friendly values (dates as ISO strings).
@@ -188,7 +224,10 @@ def _build(cls: type, raw: Mapping[str, Any], prefix: str) -> Any:
     for name, field in fields.items():
         key = prefix + name
         if name not in raw:
-            if field.default is dataclasses.MISSING:
+            if (
+                field.default is dataclasses.MISSING
+                and field.default_factory is dataclasses.MISSING
+            ):
                 raise ParameterError(f"missing required parameter '{key}'")
             continue
         values[name] = _coerce(hints[name], raw[name], key)
@@ -224,6 +263,8 @@ def _coerce(hint: Any, value: Any, key: str) -> Any:
         return _parse_date(value, key)
     if hint is int and isinstance(value, int) and not isinstance(value, bool):
         return value
+    if hint is float and isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
     if hint is str and isinstance(value, str):
         if not value.strip():
             raise ParameterError(f"parameter '{key}' must not be empty")

@@ -10,6 +10,7 @@ import importlib.util
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 from matplotlib import font_manager
 from matplotlib.axes import Axes
@@ -18,7 +19,15 @@ from matplotlib.ticker import PercentFormatter
 from .i18n import label
 from .metrics import lorenz_curve
 
-__all__ = ["cjk_font_path", "plot_lorenz", "use_report_style"]
+__all__ = [
+    "cjk_font_path",
+    "plot_calibration_holdout",
+    "plot_clv_distribution",
+    "plot_expected_purchases_matrix",
+    "plot_lorenz",
+    "plot_probability_alive_matrix",
+    "use_report_style",
+]
 
 CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"
 CJK_FONT_FAMILY = "Noto Sans CJK SC"
@@ -114,4 +123,182 @@ def plot_lorenz(revenue: pd.Series, *, ax: Axes | None = None, lang: str = "en")
     ax.set_ylabel(label("lorenz_y", lang))
     ax.set_title(label("lorenz_title", lang))
     ax.legend(loc="lower right", frameon=False)
+    return ax
+
+
+def plot_calibration_holdout(evaluation, *, ax: Axes | None = None, lang: str = "en") -> Axes:
+    """Draw actual vs predicted holdout purchases per calibration-frequency bucket.
+
+    Parameters
+    ----------
+    evaluation : HoldoutEvaluation
+        Output of :func:`custanalytics.clv.evaluate`.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; a new figure is made if omitted.
+    lang : {"en", "zh"}
+        Language of the labels.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.5, 4.0))
+    table = evaluation.by_frequency
+    ax.plot(
+        table.index,
+        table["actual"],
+        marker="o",
+        color="#1f5f99",
+        label=label("holdout_actual", lang),
+    )
+    ax.plot(
+        table.index,
+        table["predicted"],
+        marker="s",
+        ls="--",
+        color="#c0392b",
+        label=f"{label('holdout_predicted', lang)} ({evaluation.model})",
+    )
+    ax.set_xlabel(label("calibration_frequency", lang))
+    ax.set_ylabel(label("holdout_purchases_mean", lang))
+    ax.set_title(label("holdout_title", lang))
+    ax.legend(frameon=False)
+    return ax
+
+
+def _frequency_recency_grid(values, *, ax, lang, title_key, cbar_key, cmap) -> Axes:
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.5, 5.0))
+    image = ax.imshow(values, origin="lower", aspect="auto", cmap=cmap, interpolation="nearest")
+    ax.figure.colorbar(image, ax=ax, label=label(cbar_key, lang))
+    ax.set_xlabel(label("recency_axis", lang))
+    ax.set_ylabel(label("frequency_axis", lang))
+    ax.set_title(label(title_key, lang))
+    return ax
+
+
+def _grid(customers: pd.DataFrame, size: int = 40):
+    max_x = int(max(customers["frequency"].quantile(0.99), 1))
+    T = float(customers["T"].max())
+    x = np.arange(0, max_x + 1, dtype="float64")
+    tx = np.linspace(0, T, size)
+    xx, tt = np.meshgrid(x, tx, indexing="ij")
+    tt = np.where(xx == 0, 0.0, tt)  # no repeat purchase: recency is 0 by definition
+    return xx, tt, np.full_like(xx, T)
+
+
+def plot_expected_purchases_matrix(
+    model, customers: pd.DataFrame, horizon: float, *, ax: Axes | None = None, lang: str = "en"
+) -> Axes:
+    """Heat map of expected purchases in the next ``horizon`` by frequency and recency.
+
+    Parameters
+    ----------
+    model : fitted purchase model
+        E.g. a fitted :class:`custanalytics.clv.BetaGeoModel`.
+    customers : pandas.DataFrame
+        The summary the model was fitted on (sets the grid's range and T).
+    horizon : float
+        Future period, in the model's time unit.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on.
+    lang : {"en", "zh"}
+        Language of the labels.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+    """
+    xx, tt, T = _grid(customers)
+    values = (
+        model.expected_purchases(
+            frequency=xx.ravel(), recency=tt.ravel(), T=T.ravel(), horizon=horizon
+        )
+        .to_numpy()
+        .reshape(xx.shape)
+    )
+    ax = _frequency_recency_grid(
+        values,
+        ax=ax,
+        lang=lang,
+        title_key="expected_purchases_matrix",
+        cbar_key="expected_purchases",
+        cmap="viridis",
+    )
+    _grid_ticks(ax, tt)
+    return ax
+
+
+def plot_probability_alive_matrix(
+    model, customers: pd.DataFrame, *, ax: Axes | None = None, lang: str = "en"
+) -> Axes:
+    """Heat map of P(alive) by frequency and recency, at the largest observed T.
+
+    Parameters
+    ----------
+    model : fitted purchase model
+        E.g. a fitted :class:`custanalytics.clv.BetaGeoModel`.
+    customers : pandas.DataFrame
+        The summary the model was fitted on (sets the grid's range and T).
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on.
+    lang : {"en", "zh"}
+        Language of the labels.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+    """
+    xx, tt, T = _grid(customers)
+    values = (
+        model.probability_alive(frequency=xx.ravel(), recency=tt.ravel(), T=T.ravel())
+        .to_numpy()
+        .reshape(xx.shape)
+    )
+    ax = _frequency_recency_grid(
+        values, ax=ax, lang=lang, title_key="p_alive_matrix", cbar_key="p_alive", cmap="RdYlGn"
+    )
+    _grid_ticks(ax, tt)
+    return ax
+
+
+def _grid_ticks(ax: Axes, tt: np.ndarray) -> None:
+    recency = tt[-1]
+    positions = np.linspace(0, len(recency) - 1, 5).round().astype(int)
+    ax.set_xticks(positions, [f"{recency[p]:.0f}" for p in positions])
+
+
+def plot_clv_distribution(clv: pd.Series, *, ax: Axes | None = None, lang: str = "en") -> Axes:
+    """Histogram of customer lifetime value (log-scaled counts), with mean and median.
+
+    Parameters
+    ----------
+    clv : pandas.Series
+        CLV per customer.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on.
+    lang : {"en", "zh"}
+        Language of the labels.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.5, 4.0))
+    values = clv.to_numpy(dtype="float64")
+    upper = np.quantile(values, 0.99)
+    ax.hist(np.clip(values, None, upper), bins=50, color="#1f5f99", alpha=0.85)
+    ax.set_yscale("log")
+    for stat, style in ((np.mean(values), "--"), (np.median(values), ":")):
+        ax.axvline(stat, color="#c0392b", ls=style)
+    ax.set_xlabel(label("clv_axis", lang))
+    ax.set_ylabel(label("customers", lang))
+    ax.set_title(label("clv_distribution", lang))
+    ax.legend([label("mean", lang), label("median", lang)], frameon=False)
     return ax

@@ -15,7 +15,16 @@ from ..data import DataQuality
 from ..i18n import label
 from ..params import RunParams
 
-__all__ = ["headline_table", "quality_table", "run_header", "write_metrics"]
+__all__ = [
+    "clv_model_table",
+    "headline_table",
+    "holdout_table",
+    "quality_table",
+    "run_header",
+    "top_customers_table",
+    "translated",
+    "write_metrics",
+]
 
 
 def run_header(params: RunParams, metrics: Mapping[str, object]) -> str:
@@ -128,3 +137,105 @@ def write_metrics(metrics: Mapping[str, object], params: RunParams, folder: str 
     }
     path.write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
     return path
+
+
+def translated(frame: pd.DataFrame, lang: str, *, index: bool = True) -> pd.DataFrame:
+    """Return ``frame`` with its column labels (and index labels) translated.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A table whose labels are i18n keys.
+    lang : {"en", "zh"}
+        Language.
+    index : bool
+        Also translate the index labels.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A relabelled copy.
+    """
+    out = frame.rename(columns=lambda c: label(str(c), lang))
+    if index:
+        out = out.rename(index=lambda k: label(str(k), lang))
+        out.index.name = label(str(frame.index.name), lang) if frame.index.name else None
+    return out
+
+
+def clv_model_table(model, lang: str) -> pd.DataFrame:
+    """Return a fitted model's parameter table with translated labels.
+
+    Parameters
+    ----------
+    model : fitted CLV model
+        Any model with a ``summary`` table.
+    lang : {"en", "zh"}
+        Language.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Estimates, standard errors and 95 % intervals per parameter.
+    """
+    table = model.summary.copy()
+    table.index.name = "parameter"
+    return translated(table, lang, index=False)
+
+
+def holdout_table(evaluation, lang: str) -> pd.DataFrame:
+    """Return the holdout check's figures as a two-column table.
+
+    Parameters
+    ----------
+    evaluation : HoldoutEvaluation
+        Output of :func:`custanalytics.clv.evaluate`.
+    lang : {"en", "zh"}
+        Language.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Figure label and formatted value.
+    """
+    figures = evaluation.to_dict()
+    rows = [(label("model", lang), figures.pop("model"))]
+    rows += [(label(k, lang), f"{v:,.3f}") for k, v in figures.items()]
+    return pd.DataFrame(rows, columns=[label("figure", lang), label("value", lang)])
+
+
+def top_customers_table(
+    summary: pd.DataFrame, values: pd.DataFrame, lang: str, n: int = 20
+) -> pd.DataFrame:
+    """Return the ``n`` customers with the highest CLV, with their history and predictions.
+
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        Per-customer summary (``orders``, ``revenue``, ``last_purchase``).
+    values : pandas.DataFrame
+        ``ClvResult.customers``.
+    lang : {"en", "zh"}
+        Language.
+    n : int
+        Number of customers.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Top customers, highest CLV first.
+    """
+    top = values.nlargest(n, "clv").join(summary[["orders", "revenue", "last_purchase"]])
+    top["last_purchase"] = top["last_purchase"].dt.date
+    columns = [
+        "orders",
+        "revenue",
+        "last_purchase",
+        "p_alive",
+        "expected_purchases",
+        "expected_spend",
+        "clv",
+        "clv_lower",
+        "clv_upper",
+    ]
+    return translated(top[columns], lang, index=False)
