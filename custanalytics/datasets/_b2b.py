@@ -20,6 +20,10 @@ from ..errors import ParameterError
 
 __all__ = ["load_b2b_demo"]
 
+_MASTER_COLUMNS = [
+    "客户编号", "客户名称", "客户类型", "行业", "地区", "省份", "渠道",
+    "销售负责人", "负责人资历", "决策风格", "首次接触日期",
+]  # fmt: skip
 _WINDOW_DAYS = 730
 _NEW_DAYS = 60
 _RETURN_SHARE = 0.015
@@ -150,6 +154,8 @@ _AGENCIES = {
     "教育": ["教育局", "第一中学", "实验中学", "职业技术学院"],
     "医疗": ["人民医院", "中医院", "卫生健康委员会", "疾病预防控制中心"],
 }
+_DISTRICTS = ["高新区", "经济开发区", "新区", "东区", "西区", "南区", "北区", "中心区"]
+_NAME_ATTEMPTS = 20
 _SOLE_TRADER_WORDS = {"零售": "商行", "服务业": "工作室", "制造业": "加工厂"}
 
 
@@ -210,7 +216,7 @@ def load_b2b_demo(
     orders = _orders(rng, buyers, potential[is_buyer], end)
     transactions = _with_duplicates(rng, _with_returns(rng, orders, end))
     master["首次接触日期"] = _first_contact(rng, master, orders, end)
-    return transactions, master
+    return transactions, master[_MASTER_COLUMNS]
 
 
 def _check_count(name: str, value: object, *, minimum: int) -> None:
@@ -264,13 +270,19 @@ def _master(rng: np.random.Generator, n: int) -> pd.DataFrame:
 def _names(
     rng: np.random.Generator, kinds: np.ndarray, industries: np.ndarray, places: np.ndarray
 ) -> list[str]:
-    """Draw a distinct plausible name per customer."""
+    """Draw a distinct plausible name per customer; numbered once redraws keep colliding."""
     names: list[str] = []
     taken: set[str] = set()
     for kind, industry, place in zip(kinds, industries, places, strict=True):
         name = _name(rng, kind, industry, place)
-        while name in taken:
+        for _ in range(_NAME_ATTEMPTS):
+            if name not in taken:
+                break
             name = _name(rng, kind, industry, place)
+        number = 2
+        base = name
+        while name in taken:
+            name, number = f"{base}（{number}）", number + 1
         taken.add(name)
         names.append(name)
     return names
@@ -282,7 +294,8 @@ def _name(rng: np.random.Generator, kind: str, industry: str, place: str) -> str
         person = rng.choice(list(_SURNAMES)) + "".join(rng.choice(list(_GIVEN), rng.integers(1, 3)))
         return f"{city}{person}{_SOLE_TRADER_WORDS[industry]}" if rng.random() < 0.3 else person
     if kind == "政府":
-        return f"{city}市{rng.choice(_AGENCIES[industry])}"
+        district = rng.choice(_DISTRICTS) if rng.random() < 0.5 else ""
+        return f"{city}市{district}{rng.choice(_AGENCIES[industry])}"
     brand = "".join(rng.choice(list(_BRAND), 2, replace=False))
     trade = rng.choice(_TRADE_WORDS[industry])
     if place not in _CITIES:
@@ -402,7 +415,7 @@ def _with_returns(
     n_returns = round(_RETURN_SHARE * len(orders))
     picked = orders.iloc[np.sort(rng.choice(len(orders), n_returns, replace=False))]
     unit_price = picked["金额"] / picked["数量"]
-    returned = np.ceil(rng.random(len(picked)) * picked["数量"]).astype("int64")
+    returned = 1 + np.floor(rng.random(len(picked)) * picked["数量"]).astype("int64")
     latest = (end - pd.Timedelta(seconds=1) - picked["下单时间"]).dt.total_seconds()
     delay = np.minimum(rng.uniform(1, 30, len(picked)) * 86_400, latest * rng.random(len(picked)))
     returns = picked.assign(
