@@ -5,6 +5,16 @@ gradients where they exist); ``lifetimes`` serves only as the reference in tests
 benchmarks, and is never imported here.
 """
 
+from ._bgbb import BetaGeoBetaBinomModel
 from ._bgnbd import BetaGeoModel
+from ._evaluate import HoldoutEvaluation, compare_models, evaluate
+from ._gammagamma import GammaGammaModel
 
-__all__ = ["BetaGeoModel"]
+__all__ = [
+    "BetaGeoBetaBinomModel",
+    "BetaGeoModel",
+    "GammaGammaModel",
+    "HoldoutEvaluation",
+    "compare_models",
+    "evaluate",
+]

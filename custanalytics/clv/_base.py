@@ -70,6 +70,7 @@ class LikelihoodModel:
 
     def _fit_inputs(self, data: ModelInputs) -> None:
         """Maximise the likelihood and set the fitted attributes."""
+        self.__dict__.pop("params_", None)  # a refit that fails must not look fitted
         self._check_settings()
         self._validate(data)
         total = data.weights.sum()
@@ -114,25 +115,27 @@ class LikelihoodModel:
                 "repeat buyers, or use another model."
             )
         params = np.exp(best.x)
-        self.params_ = pd.Series(params, index=list(self._param_names), name="estimate")
+        covariance = self._covariance(params, data)
+        names = list(self._param_names)
+        if np.isnan(covariance).any():
+            raise ModelFitError(
+                f"{type(self).__name__}: the data do not identify the parameters (the "
+                f"likelihood is flat at {dict(zip(names, params.round(6), strict=True))}); "
+                "use more data (more repeat buyers or a longer window) or a penalizer such "
+                "as 0.01"
+            )
+        std_error = np.sqrt(np.diag(covariance))
+        lower, upper = self._log_normal_interval(params, std_error)
+        self.covariance_ = covariance
         self.log_likelihood_ = float(data.weights @ self._log_likelihood(params, data))
         self.n_customers_ = int(round(data.weights.sum()))
         self.time_unit_ = data.time_unit
         self.converged_ = bool(best.success)
-        self.covariance_ = self._covariance(params, data)
-        if np.isnan(self.covariance_).any():
-            raise ModelFitError(
-                f"{type(self).__name__}: the data do not identify the parameters (the "
-                f"likelihood is flat at {self.params_.round(6).to_dict()}); use more data "
-                "(more repeat buyers or a longer window) or a penalizer such as 0.01"
-            )
-        self.standard_errors_ = pd.Series(
-            np.sqrt(np.diag(self.covariance_)), index=self.params_.index, name="std_error"
-        )
-        lower, upper = self._log_normal_interval(params, self.standard_errors_.to_numpy())
+        self.standard_errors_ = pd.Series(std_error, index=names, name="std_error")
         self.confidence_intervals_ = pd.DataFrame(
-            {"lower_95": lower, "upper_95": upper}, index=self.params_.index
+            {"lower_95": lower, "upper_95": upper}, index=names
         )
+        self.params_ = pd.Series(params, index=names, name="estimate")
 
     def _covariance(self, params: np.ndarray, data: ModelInputs) -> np.ndarray:
         """Inverse of the observed information (Hessian of the total negative log-likelihood)."""
