@@ -29,12 +29,21 @@ from .errors import (
 )
 from .i18n import label
 from .metrics import concentration, headline_metrics, lorenz_curve
-from .params import RunParams, TransactionsParams, load_params
-from .plotting import plot_lorenz, use_report_style
+from .params import ClvParams, RunParams, TransactionsParams, load_params
+from .plotting import (
+    plot_calibration_holdout,
+    plot_clv_distribution,
+    plot_expected_purchases_matrix,
+    plot_lorenz,
+    plot_probability_alive_matrix,
+    use_report_style,
+)
 from .summary import TIME_UNITS, summarize
+from .value import value_matrix, value_matrix_summary
 
 __all__ = [
     "TIME_UNITS",
+    "ClvParams",
     "CustAnalyticsError",
     "Customers",
     "DataError",
@@ -55,7 +64,13 @@ __all__ = [
     "load_params",
     "load_transactions",
     "lorenz_curve",
+    "plot_calibration_holdout",
+    "plot_clv_distribution",
+    "plot_expected_purchases_matrix",
     "plot_lorenz",
+    "plot_probability_alive_matrix",
     "summarize",
     "use_report_style",
+    "value_matrix",
+    "value_matrix_summary",
 ]
