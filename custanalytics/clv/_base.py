@@ -144,7 +144,15 @@ class LikelihoodModel:
             with np.errstate(all="ignore"):
                 return -float(data.weights @ self._log_likelihood(p, data))
 
-        hessian = _numeric_hessian(total_nll, params)
+        def total_gradient(p: np.ndarray) -> np.ndarray | None:
+            with np.errstate(all="ignore"):
+                rows = self._gradient(p, data)
+            return None if rows is None else -(rows @ data.weights)
+
+        if total_gradient(params) is None:
+            hessian = _numeric_hessian(total_nll, params)
+        else:
+            hessian = _jacobian_of_gradient(total_gradient, params)
         try:
             covariance = np.linalg.inv(hessian)
         except np.linalg.LinAlgError:
@@ -229,6 +237,21 @@ def _numeric_gradient(f: Callable[[np.ndarray], float], x: np.ndarray) -> np.nda
         down[i] -= step
         grad[i] = (f(up) - f(down)) / (2 * step)
     return grad
+
+
+def _jacobian_of_gradient(
+    gradient: Callable[[np.ndarray], np.ndarray], x: np.ndarray
+) -> np.ndarray:
+    """Hessian as central differences of an analytic gradient (symmetrised)."""
+    n = len(x)
+    hessian = np.empty((n, n))
+    for j in range(n):
+        step = 1e-5 * max(abs(x[j]), 1e-3)
+        up, down = x.copy(), x.copy()
+        up[j] += step
+        down[j] -= step
+        hessian[:, j] = (gradient(up) - gradient(down)) / (2 * step)
+    return (hessian + hessian.T) / 2
 
 
 def _numeric_hessian(f: Callable[[np.ndarray], float], x: np.ndarray) -> np.ndarray:

@@ -92,34 +92,46 @@ class BetaGeoModel(PurchaseModelMixin, LikelihoodModel):
         return np.array([1.0, max(float(np.max(data["T"])), 1e-3) / 10.0, 1.0, 1.0])
 
     @staticmethod
-    def _terms(params: np.ndarray, x: np.ndarray, tx: np.ndarray, T: np.ndarray):
+    def _row_terms(params: np.ndarray, data: ModelInputs):
+        """Per-row pieces of the log-likelihood, from per-level lookups.
+
+        Returns the frequency levels and codes, the x-only term ``a1 + a2``, and the two
+        exponents ``a3`` and ``a4`` (``-inf`` without a repeat purchase) and their log-sum.
+        """
         r, alpha, a, b = params
-        a1 = gammaln(r + x) - gammaln(r) + r * np.log(alpha)
-        a2 = betaln(a, b + x) - betaln(a, b)
-        a3 = -(r + x) * np.log(alpha + T)
-        repeat = x > 0
-        a4 = np.where(
-            repeat,
-            np.log(a) - np.log(np.where(repeat, b + x - 1, 1.0)) - (r + x) * np.log(alpha + tx),
-            -np.inf,
+        xv, xc = data.levels("frequency")
+        tv, tc = data.levels("T")
+        rv, rc = data.levels("recency")
+        repeat_v = xv > 0
+        x_only = gammaln(r + xv) - gammaln(r) + r * np.log(alpha) + betaln(a, b + xv) - betaln(a, b)
+        log_odds_v = np.where(
+            repeat_v, np.log(a) - np.log(np.where(repeat_v, b + xv - 1, 1.0)), -np.inf
         )
-        return a1, a2, a3, a4, repeat
+        log_alpha_t = np.log(alpha + tv)[tc]
+        log_alpha_tx = np.log(alpha + rv)[rc]
+        r_x = (r + xv)[xc]
+        a3 = -r_x * log_alpha_t
+        a4 = log_odds_v[xc] - r_x * log_alpha_tx
+        total = np.logaddexp(a3, a4)
+        return xv, xc, x_only, a3, a4, total, log_alpha_t, log_alpha_tx
 
     def _log_likelihood(self, params: np.ndarray, data: ModelInputs) -> np.ndarray:
-        a1, a2, a3, a4, _ = self._terms(params, data["frequency"], data["recency"], data["T"])
-        return a1 + a2 + np.logaddexp(a3, a4)
+        _, xc, x_only, _, _, total, _, _ = self._row_terms(params, data)
+        return x_only[xc] + total
 
     def _gradient(self, params: np.ndarray, data: ModelInputs) -> np.ndarray:
         r, alpha, a, b = params
-        x, tx, T = data["frequency"], data["recency"], data["T"]
-        _, _, a3, a4, repeat = self._terms(params, x, tx, T)
-        total = np.logaddexp(a3, a4)
+        xv, xc, _, a3, a4, total, log_alpha_t, log_alpha_tx = self._row_terms(params, data)
+        tv, tc = data.levels("T")
+        rv, rc = data.levels("recency")
         w3, w4 = np.exp(a3 - total), np.exp(a4 - total)
-        bx1 = np.where(repeat, b + x - 1, 1.0)
-        d_r = psi(r + x) - psi(r) + np.log(alpha) - w3 * np.log(alpha + T) - w4 * np.log(alpha + tx)
-        d_alpha = r / alpha - w3 * (r + x) / (alpha + T) - w4 * (r + x) / (alpha + tx)
-        d_a = psi(a + b) - psi(a + b + x) + w4 / a
-        d_b = psi(a + b) + psi(b + x) - psi(b) - psi(a + b + x) - w4 / bx1
+        repeat_v = xv > 0
+        r_x = (r + xv)[xc]
+        d_r = (psi(r + xv) - psi(r) + np.log(alpha))[xc] - w3 * log_alpha_t - w4 * log_alpha_tx
+        d_alpha = r / alpha - r_x * (w3 * (1 / (alpha + tv))[tc] + w4 * (1 / (alpha + rv))[rc])
+        d_a = (psi(a + b) - psi(a + b + xv))[xc] + w4 / a
+        inv_bx1 = np.where(repeat_v, 1 / np.where(repeat_v, b + xv - 1, 1.0), 0.0)
+        d_b = (psi(a + b) + psi(b + xv) - psi(b) - psi(a + b + xv))[xc] - w4 * inv_bx1[xc]
         return np.vstack([d_r, d_alpha, d_a, d_b])
 
     # -- predictions (natural parameters, arrays) -------------------------------------

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -35,9 +35,33 @@ class ModelInputs:
     inverse: np.ndarray
     index: pd.Index
     time_unit: str | None
+    _levels: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __getitem__(self, name: str) -> np.ndarray:
         return self.columns[name]
+
+    def levels(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """Distinct values of a column and each row's position among them (cached).
+
+        Likelihood terms that depend on one column only (e.g. ``gammaln(r + x)``) are
+        computed once per distinct value and gathered, which is much faster than per row.
+
+        Parameters
+        ----------
+        name : str
+            Column name.
+
+        Returns
+        -------
+        values : numpy.ndarray
+            Distinct values.
+        codes : numpy.ndarray
+            For each row, the position of its value in ``values``.
+        """
+        if name not in self._levels:
+            codes, values = pd.factorize(self.columns[name])
+            self._levels[name] = (np.asarray(values, dtype="float64"), codes)
+        return self._levels[name]
 
     @property
     def n_customers(self) -> int:
@@ -117,8 +141,23 @@ def model_inputs(
         raise DataError("weights must be positive finite numbers, one per customer")
     if not compress:
         return ModelInputs(values, w, np.arange(n), index, time_unit)
-    stacked = np.column_stack([values[c] for c in columns])
-    unique, inverse = np.unique(stacked, axis=0, return_inverse=True)
-    merged = np.bincount(inverse.ravel(), weights=w, minlength=len(unique))
-    compressed = {c: unique[:, i] for i, c in enumerate(columns)}
-    return ModelInputs(compressed, merged, inverse.ravel(), index, time_unit)
+    inverse, n_distinct = _row_codes([values[c] for c in columns])
+    merged = np.bincount(inverse, weights=w, minlength=n_distinct)
+    compressed = {}
+    for name, column in values.items():
+        distinct = np.empty(n_distinct)
+        distinct[inverse] = column  # identical rows write identical values
+        compressed[name] = distinct
+    return ModelInputs(compressed, merged, inverse, index, time_unit)
+
+
+def _row_codes(columns: list[np.ndarray]) -> tuple[np.ndarray, int]:
+    """Give each distinct row of several columns a code (hash-based, no sorting)."""
+    key = np.zeros(len(columns[0]), dtype=np.int64)
+    for column in columns:
+        codes, distinct = pd.factorize(column)
+        if len(distinct) and key.max(initial=0) > (2**62) // len(distinct):
+            key, _ = pd.factorize(key)  # renumber densely before the product overflows
+        key = key * len(distinct) + codes
+    inverse, distinct_rows = pd.factorize(key)
+    return inverse, len(distinct_rows)
