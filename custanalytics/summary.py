@@ -17,7 +17,8 @@ import ibis
 import pandas as pd
 
 from .data import Customers, Transactions
-from .errors import ParameterError
+from .data._parse import as_date
+from .errors import DataError, ParameterError
 
 __all__ = ["TIME_UNITS", "summarize", "summary_expression"]
 
@@ -46,15 +47,29 @@ def summary_expression(table: Any, *, as_of: dt.date, time_unit: str = "D") -> A
     """
     days = TIME_UNITS[time_unit]
     daily = _purchase_days(table)
-    first_day = daily.day.min().over(ibis.window(group_by=daily.customer_id))
-    daily = daily.mutate(is_first=daily.day == first_day)
-    per = daily.group_by("customer_id").aggregate(
-        first_purchase=daily.day.min(),
-        last_purchase=daily.day.max(),
-        orders=daily.day.count(),
-        revenue=daily.spend.sum(),
-        repeat_spend=daily.spend.mean(where=~daily.is_first),
-    )
+    facts = {
+        "first_purchase": daily.day.min(),
+        "last_purchase": daily.day.max(),
+        "orders": daily.day.count(),
+        "revenue": daily.spend.sum(),
+    }
+    if _fast_arg_min(table):
+        # one pass: the repeat days' spend is the total less the first day's (days are
+        # distinct per customer, so arg_min is unambiguous); DuckDB would otherwise compute
+        # the purchase days twice and join them to evaluate the window below
+        per = daily.group_by("customer_id").aggregate(
+            **facts, first_spend=daily.spend.argmin(daily.day)
+        )
+        repeat_spend = ibis.ifelse(
+            per.orders > 1, (per.revenue - per.first_spend) / (per.orders - 1), ibis.null()
+        )
+    else:
+        first_day = daily.day.min().over(ibis.window(group_by=daily.customer_id))
+        daily = daily.mutate(is_first=daily.day == first_day)
+        per = daily.group_by("customer_id").aggregate(
+            **facts, repeat_spend=daily.spend.mean(where=~daily.is_first)
+        )
+        repeat_spend = per.repeat_spend
     end = ibis.date(as_of)
     return per.select(
         "customer_id",
@@ -66,8 +81,16 @@ def summary_expression(table: Any, *, as_of: dt.date, time_unit: str = "D") -> A
         frequency=per.orders - 1,
         recency=per.last_purchase.delta(per.first_purchase, unit="day").cast("float64") / days,
         T=end.delta(per.first_purchase, unit="day").cast("float64") / days,
-        monetary_value=per.repeat_spend.fill_null(0.0),
+        monetary_value=repeat_spend.fill_null(0.0),
     )
+
+
+def _fast_arg_min(table: Any) -> bool:
+    """Whether the table's engine is DuckDB, whose native ``arg_min`` takes one pass.
+
+    Elsewhere the portable window form is kept (SQLite, for one, has no ``arg_min``).
+    """
+    return table.get_backend().name == "duckdb"
 
 
 def _purchase_days(table: Any) -> Any:
@@ -129,8 +152,8 @@ def summarize(
     """
     if time_unit not in TIME_UNITS:
         raise ParameterError(f"time_unit must be one of {', '.join(TIME_UNITS)}, got {time_unit!r}")
-    as_of = pd.Timestamp(as_of).date()
-    end = as_of if calibration_end is None else pd.Timestamp(calibration_end).date()
+    as_of = as_date(as_of, "as_of")
+    end = as_of if calibration_end is None else as_date(calibration_end, "calibration_end")
     if end > as_of:
         raise ParameterError(f"calibration_end ({end}) must not be after as_of ({as_of})")
     table = transactions.table
@@ -149,7 +172,9 @@ def summarize(
             monetary_value_holdout=expr.monetary_value_holdout.fill_null(0.0),
             duration_holdout=ibis.literal((as_of - end).days / TIME_UNITS[time_unit]),
         )
-    result = expr.to_pandas().set_index("customer_id").sort_index()
+    # sorted by the engine: cheaper in time and memory than sorting the frame (sort_index
+    # then only checks the order: engines may collate text differently from Python)
+    result = expr.order_by("customer_id").to_pandas().set_index("customer_id").sort_index()
     result = _with_master(result, customers)
     result.attrs.update(
         as_of=as_of.isoformat(),
@@ -164,8 +189,15 @@ def _with_master(result: pd.DataFrame, customers: Customers | None) -> pd.DataFr
         result[column] = pd.to_datetime(result[column])
     if customers is None:
         return result
-    merged = result.join(customers.frame, how="outer")
-    merged["orders"] = merged["orders"].fillna(0).astype("int64")
-    zero = ["revenue", "frequency", "monetary_value"]
-    merged[zero] = merged[zero].fillna(0.0)
+    clash = [c for c in customers.frame.columns if c in result.columns]
+    if clash:
+        raise DataError(
+            f"customer master column(s) {', '.join(map(repr, clash))} have the name of a summary "
+            "column; load the master with columns= that leaves them out, or rename them"
+        )
+    merged = result.join(customers.frame, how="outer").sort_index()
+    # prospects: no purchase, so zero orders, repeat purchases, revenue and spend
+    counts, amounts = ["orders", "frequency"], ["revenue", "monetary_value"]
+    merged[counts] = merged[counts].fillna(0).astype("int64")
+    merged[amounts] = merged[amounts].fillna(0.0)
     return merged

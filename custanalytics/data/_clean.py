@@ -25,6 +25,7 @@ def clean_transactions(
     as_of: dt.date | None,
     start: dt.date | None,
     returns: str,
+    columns: dict[str, str],
 ) -> Any:
     """Apply the cleaning rules to a typed table with canonical column names.
 
@@ -41,6 +42,9 @@ def clean_transactions(
         Rows before this day are excluded.
     returns : {"net", "drop", "keep"}
         Policy for negative amounts, see :func:`custanalytics.load_transactions`.
+    columns : dict
+        Canonical name (``customer_id``, ``date``, ``amount``) → source column name, for the
+        details in ``quality``.
 
     Returns
     -------
@@ -49,31 +53,33 @@ def clean_transactions(
     """
     counts = (
         table.aggregate(
-            no_customer=table.customer_id.isnull().sum(),
-            no_date=(table.customer_id.notnull() & table.date.isnull()).sum(),
-            no_amount=(
+            missing_customer_id=table.customer_id.isnull().sum(),
+            missing_date=(table.customer_id.notnull() & table.date.isnull()).sum(),
+            missing_amount=(
                 table.customer_id.notnull() & table.date.notnull() & table.amount.isnull()
             ).sum(),
         )
         .to_pyarrow()
         .to_pylist()[0]
     )
-    quality.record(
-        "missing_customer_id", counts["no_customer"], "dropped", "rows without a customer id"
-    )
-    quality.record("missing_date", counts["no_date"], "dropped", "rows without a date")
-    quality.record("missing_amount", counts["no_amount"], "dropped", "rows without an amount")
+    for check, canonical in (
+        ("missing_customer_id", "customer_id"),
+        ("missing_date", "date"),
+        ("missing_amount", "amount"),
+    ):
+        quality.record(
+            check, counts[check], "dropped", f"column '{columns[canonical]}': empty or missing"
+        )
     table = table.filter(table.customer_id.notnull(), table.date.notnull(), table.amount.notnull())
     table = _limit_window(table, quality, as_of=as_of, start=start)
+    amount = f"column '{columns['amount']}'"
+    if returns == "net":
+        return _net_returns(table, quality, amount)
+    negative = _count(table.filter(table.amount < 0))
     if returns == "drop":
-        negative = _count(table.filter(table.amount < 0))
-        quality.record("returns", negative, "dropped", "negative amounts (returns) removed")
-        table = table.filter(table.amount >= 0)
-    elif returns == "net":
-        table = _net_returns(table, quality)
-    else:
-        negative = _count(table.filter(table.amount < 0))
-        quality.record("returns", negative, "kept", "negative amounts kept as they are")
+        quality.record("returns", negative, "dropped", f"{amount}: negative amounts (returns)")
+        return table.filter(table.amount >= 0)
+    quality.record("returns", negative, "kept", f"{amount}: negative amounts kept as they are")
     return table
 
 
@@ -87,7 +93,9 @@ def _limit_window(
     if as_of is not None:
         end = ibis.timestamp(dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time()))
         late = _count(table.filter(table.date >= end))
-        quality.record("after_as_of", late, "dropped", f"rows dated after {as_of}")
+        quality.record(
+            "after_as_of", late, "dropped", f"rows dated after {as_of} (as_of includes its day)"
+        )
         table = table.filter(table.date < end)
     if start is not None:
         begin = ibis.timestamp(dt.datetime.combine(start, dt.time()))
@@ -97,13 +105,16 @@ def _limit_window(
     return table
 
 
-def _net_returns(table: Any, quality: DataQuality) -> Any:
+def _net_returns(table: Any, quality: DataQuality, amount: str) -> Any:
     """Move each return onto the customer's latest purchase at or before it.
 
     A return without an earlier purchase is dropped; a purchase day whose amount is fully
     returned (net amount <= 0 after netting) stops being a purchase and is dropped too.
     """
-    history = ibis.window(group_by=table.customer_id, order_by=table.date, rows=(None, 0))
+    # a RANGE frame includes every row with the same timestamp, so a return recorded at the
+    # same time as its purchase always finds it (ROWS would order ties arbitrarily, and
+    # differently from one query to the next on Spark)
+    history = ibis.window(group_by=table.customer_id, order_by=table.date, range=(None, 0))
     last_purchase = ibis.ifelse(table.amount > 0, table.date, ibis.null()).max().over(history)
     marked = table.mutate(_target=last_purchase, _is_return=table.amount < 0)
     stats = (
@@ -120,13 +131,13 @@ def _net_returns(table: Any, quality: DataQuality) -> Any:
         "returns_without_purchase",
         stats["orphans"],
         "dropped",
-        "negative amounts with no earlier purchase by the same customer",
+        f"{amount}: negative amounts with no earlier purchase by the same customer",
     )
     quality.record(
         "returns",
         stats["returns"] - stats["orphans"],
         "corrected",
-        "negative amounts netted: dated to the customer's latest earlier purchase",
+        f"{amount}: negative amounts netted: dated to the customer's latest earlier purchase",
     )
     moved = marked.filter(~(marked._is_return & marked._target.isnull())).mutate(
         date=ibis.ifelse(marked._is_return, marked._target, marked.date)
@@ -142,6 +153,6 @@ def _net_returns(table: Any, quality: DataQuality) -> Any:
         "fully_returned_purchases",
         _count(moved.filter(refunded)),
         "dropped",
-        "purchases (and their returns) whose day nets to zero or less",
+        f"{amount}: purchases (and their returns) whose day nets to zero or less",
     )
     return moved.filter(~refunded).drop("_target", "_is_return", "_day_net", "_day_has_return")

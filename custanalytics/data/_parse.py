@@ -3,28 +3,105 @@
 Dates: strings in ISO, ``YYYY/MM/DD``, ``YYYYMMDD`` or ``2024年3月5日`` form, Excel dates and
 datetime columns are accepted. Time-zone-aware timestamps keep their local wall-clock time
 (the day the source recorded) and lose the offset, so a purchase at 23:30 +08:00 stays on its
-Chinese calendar day. Amounts: numbers, or text such as ``"1,234.50"``, ``"¥1,234"``,
-``"￥1,234元"`` or ``"(12.50)"`` (accounting negative); ambiguous text such as ``"1.234,50"`` is
-an error with examples.
+Chinese calendar day; each is counted as ``timezone_dropped``. Amounts: numbers, or text such
+as ``"1,234.50"``, ``"¥1,234"``, ``"￥1,234元"`` or ``"(12.50)"`` (accounting negative), counted
+as ``amounts_from_text``; ambiguous text such as ``"1.234,50"`` is an error with examples.
+The offset pattern and the handling of unparsable dates are shared with database sources.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 import unicodedata
 
 import pandas as pd
 
-from ..errors import DataError
+from ..errors import DataError, ParameterError
 from ._quality import DataQuality
 
-__all__ = ["check_columns", "parse_amounts", "parse_dates", "parse_ids"]
+__all__ = [
+    "CORRECTIONS",
+    "OFFSET",
+    "as_date",
+    "check_columns",
+    "handle_unparsable_dates",
+    "parse_amounts",
+    "parse_dates",
+    "parse_ids",
+    "record_correction",
+]
 
 _CURRENCY = re.compile(r"^(?:rmb|cny|usd|eur|[¥$€£元])|(?:rmb|cny|usd|eur|[¥$€£元])$")
 _PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _CHINESE_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
+#: A timestamp ending in a UTC offset or zone (``10:00+08:00``, ``10:00:00Z``, ``10:00 +0800``,
+#: ``10:00 UTC``); group 1 is everything before the offset: the local wall-clock time that is
+#: kept. Written for Python ``re`` and the SQL engines' regex dialects alike.
+OFFSET = (
+    r"(?i)^(.*?\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*"
+    r"(?:Z|UTC|GMT|(?:UTC|GMT)?[+-]\d{1,2}(?::?\d{2})?)$"
+)
+
+#: What each counted correction does, for the data-quality record.
+CORRECTIONS = {
+    "timezone_dropped": "UTC offset removed, local wall-clock time kept",
+    "amounts_from_text": "currency signs, thousands separators or accounting brackets removed",
+}
+
+
+def record_correction(
+    quality: DataQuality, check: str, column: str, count: int, example: str
+) -> None:
+    """Count a correction of type ``check`` (a key of ``CORRECTIONS``) in ``quality``.
+
+    Parameters
+    ----------
+    quality : DataQuality
+        Record of corrections.
+    check : str
+        Key of ``CORRECTIONS``.
+    column : str
+        Source column name.
+    count : int
+        Rows corrected; nothing is recorded when 0.
+    example : str
+        One corrected value, shown in the record.
+    """
+    detail = f"column '{column}': {CORRECTIONS[check]}, e.g. {example}"
+    quality.record(check, count, "corrected", detail)
+
+
+def as_date(value: dt.date | str | None, name: str) -> dt.date | None:
+    """Return a date parameter as a ``datetime.date``.
+
+    Parameters
+    ----------
+    value : date, datetime, str or None
+        The value given; None stays None.
+    name : str
+        Parameter name, for the message.
+
+    Returns
+    -------
+    datetime.date or None
+        The calendar day.
+
+    Raises
+    ------
+    ParameterError
+        If the value is not a date.
+    """
+    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+        return value
+    try:
+        return pd.Timestamp(value).date()
+    except (ValueError, TypeError):
+        raise ParameterError(
+            f"{name} must be a date written as YYYY-MM-DD, got {value!r}"
+        ) from None
 
 
 def check_columns(available: list[str], mapping: dict[str, str | None], what: str) -> None:
@@ -42,23 +119,29 @@ def check_columns(available: list[str], mapping: dict[str, str | None], what: st
     Raises
     ------
     DataError
-        Naming the missing column, the closest existing one and the parameter to change.
+        Naming the missing column, the existing columns, the closest one (ignoring case) and
+        the parameter to change.
     """
+    names = [str(c) for c in available]
+    folded = {name.casefold(): name for name in names}
     for role, column in mapping.items():
         if column is None or column in available:
             continue
-        close = difflib.get_close_matches(str(column), [str(c) for c in available], n=1, cutoff=0)
+        close = difflib.get_close_matches(str(column).casefold(), list(folded), n=1, cutoff=0)
+        hint = f" Closest match: '{folded[close[0]]}'." if close else ""
         raise DataError(
             f"{what}: column '{column}' (mapped as {role}=) not found. Columns in the source: "
-            f"{', '.join(map(str, available))}. Closest match: '{close[0] if close else '-'}'. "
-            f"Set {role}= (or '{role}:' in the parameter file) to the right column name."
+            f"{', '.join(names) or '(none)'}.{hint} Set {role}= (or '{role}:' in the parameter "
+            "file) to the right column name."
         )
 
 
 def parse_ids(values: pd.Series) -> pd.Series:
     """Return ids as stripped strings, with empty values as missing.
 
-    Integral floats (``1001.0``, as Excel delivers numeric ids) become ``"1001"``.
+    Integral floats (``1001.0``, as Excel delivers numeric ids) become ``"1001"``. Like the
+    surrounding spaces that are stripped, that is a change of notation, not of the id, so it
+    is not counted as a correction.
 
     Parameters
     ----------
@@ -68,16 +151,30 @@ def parse_ids(values: pd.Series) -> pd.Series:
     Returns
     -------
     pandas.Series
-        String ids; missing where the input was empty.
+        String ids; missing where the input was empty, whitespace, ``None`` or ``NaN``.
     """
-    if pd.api.types.is_float_dtype(values) and (values.dropna() % 1 == 0).all():
-        values = values.astype("Int64")
+    if pd.api.types.is_float_dtype(values) or values.dtype == object:
+        values = values.map(_id_text, na_action="ignore")
     text = values.astype("string").str.strip()
-    return text.mask(text.eq("") | text.str.lower().isin(["nan", "none", "null"])).astype(str)
+    missing = text.isna() | text.eq("") | text.str.lower().isin(["nan", "none", "null"])
+    return text.mask(missing).astype(str)
 
 
-def parse_dates(values: pd.Series, column: str, *, invalid: str, quality: DataQuality) -> pd.Series:
+def _id_text(value: object) -> object:
+    if isinstance(value, float) and value.is_integer():
+        return f"{value:.0f}"
+    return value
+
+
+def parse_dates(
+    values: pd.Series, column: str, *, invalid: str, quality: DataQuality
+) -> tuple[pd.Series, pd.Series]:
     """Parse a date column to naive timestamps (local wall-clock time).
+
+    A timestamp with a UTC offset keeps the wall-clock time it was written with and loses
+    the offset (``2024-03-05T23:30+08:00`` → ``2024-03-05 23:30``), so every purchase stays
+    on the calendar day the source recorded, whatever the offsets; each such value is counted
+    as ``timezone_dropped``.
 
     Parameters
     ----------
@@ -86,73 +183,124 @@ def parse_dates(values: pd.Series, column: str, *, invalid: str, quality: DataQu
     column : str
         Source column name, for messages.
     invalid : {"error", "drop"}
-        What to do with values that do not parse; dropped rows are counted in ``quality``.
+        What to do with values that do not parse; with ``"drop"`` they are counted in
+        ``quality`` as ``unparsable_dates``.
     quality : DataQuality
         Record of corrections.
 
     Returns
     -------
-    pandas.Series
-        ``datetime64`` values; ``NaT`` where the input was empty or (with ``invalid="drop"``)
-        unparsable.
+    dates : pandas.Series
+        ``datetime64`` values; ``NaT`` where the input was empty or unparsable.
+    unparsable : pandas.Series
+        True where a non-empty value did not parse (rows for the caller to drop).
 
     Raises
     ------
     DataError
         With the count and three examples of unparsable values when ``invalid="error"``.
     """
+    none = pd.Series(False, index=values.index)
     if isinstance(values.dtype, pd.DatetimeTZDtype):
-        quality.record(
-            "timezone_dropped",
-            len(values),
-            "corrected",
-            f"{column}: offset {values.dt.tz} removed, local time kept",
-        )
-        return values.dt.tz_localize(None)
+        written = values.dropna()
+        if len(written):
+            example = repr(str(written.iloc[0]))
+            record_correction(quality, "timezone_dropped", column, len(written), example)
+        return values.dt.tz_localize(None), none
     if pd.api.types.is_datetime64_dtype(values):
-        return values
+        return values, none
     if pd.api.types.is_integer_dtype(values):
         values = values.astype(str)
     text = values.astype("string").str.strip()
     text = text.str.replace(_CHINESE_DATE, r"\1-\2-\3", regex=True)
-    parsed = _to_datetime(text)
+    parsed, zoned = _to_datetime(text.str.replace(OFFSET, r"\1", regex=True))
+    zoned |= text.str.match(OFFSET).fillna(False)
+    if zoned.any():
+        example = repr(text[zoned].iloc[0])
+        record_correction(quality, "timezone_dropped", column, int(zoned.sum()), example)
     bad = parsed.isna() & text.notna() & text.ne("")
-    if bad.any():
-        examples = ", ".join(repr(v) for v in text[bad].unique()[:3])
-        if invalid == "error":
-            raise DataError(
-                f"column '{column}': {int(bad.sum()):,} value(s) are not dates, e.g. {examples}. "
-                "Fix them in the source, or set invalid_dates: drop to exclude those rows."
-            )
-        quality.record("unparsable_dates", int(bad.sum()), "dropped", f"{column}: e.g. {examples}")
-    return parsed
+    handle_unparsable_dates(
+        column, int(bad.sum()), list(text[bad].unique()[:3]), invalid=invalid, quality=quality
+    )
+    return parsed, bad
 
 
-def _to_datetime(text: pd.Series) -> pd.Series:
+def handle_unparsable_dates(
+    column: str, count: int, examples: list, *, invalid: str, quality: DataQuality
+) -> None:
+    """Raise for, or record, date values that do not parse.
+
+    Parameters
+    ----------
+    column : str
+        Source column name.
+    count : int
+        Number of rows whose date does not parse; nothing happens when 0.
+    examples : list
+        Up to three of the values.
+    invalid : {"error", "drop"}
+        Raise, or record the rows as ``unparsable_dates`` (the caller drops them).
+    quality : DataQuality
+        Record of exclusions.
+
+    Raises
+    ------
+    DataError
+        When ``invalid="error"`` and ``count > 0``, with the count and the examples.
+    """
+    if not count:
+        return
+    shown = ", ".join(repr(str(v)) for v in examples[:3])
+    if invalid == "error":
+        raise DataError(
+            f"column '{column}': {count:,} value(s) are not dates, e.g. {shown}. Fix them in "
+            "the source (YYYY-MM-DD works everywhere), or set invalid_dates='drop' "
+            "('invalid_dates: drop' in the parameter file) to exclude and count those rows."
+        )
+    quality.record(
+        "unparsable_dates", count, "dropped", f"column '{column}': not dates, e.g. {shown}"
+    )
+
+
+def _to_datetime(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Parse text to naive wall-clock timestamps; also mark the values that carried a zone.
+
+    Offsets that ``OFFSET`` strips never get here; this handles the rarer forms pandas still
+    reads as zoned, such as ``2024-03-05T10+08:00`` or ``... +0800 (CST)``.
+    """
     compact = text.str.fullmatch(r"\d{8}").fillna(False)
     parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[us]")
+    zoned = pd.Series(False, index=text.index)
     if compact.any():
         parsed[compact] = pd.to_datetime(text[compact], format="%Y%m%d", errors="coerce")
     rest = text[~compact]
     try:
         converted = pd.to_datetime(rest, format="mixed", errors="coerce")
-    except ValueError:  # mixed time-zone offsets: keep each value's own wall-clock time
-        converted = pd.to_datetime(rest.map(_wall_clock, na_action="ignore"), errors="coerce")
-    if isinstance(converted.dtype, pd.DatetimeTZDtype):
-        converted = converted.dt.tz_localize(None)
+    except ValueError:  # zones that differ between values: keep each value's wall-clock time
+        pairs = rest.map(_wall_clock, na_action="ignore")
+        converted = pd.to_datetime(pairs.str[0], errors="coerce")
+        zoned[~compact] = pairs.str[1].fillna(False).astype(bool)
+    else:
+        if isinstance(converted.dtype, pd.DatetimeTZDtype):
+            zoned[~compact] = converted.notna()
+            converted = converted.dt.tz_localize(None)
     parsed[~compact] = converted
-    return parsed
+    return parsed, zoned
 
 
-def _wall_clock(value: str) -> pd.Timestamp:
+def _wall_clock(value: str) -> tuple[pd.Timestamp, bool]:
     try:
-        return pd.Timestamp(value).tz_localize(None)
+        stamp = pd.Timestamp(value)
     except (ValueError, TypeError):
-        return pd.NaT
+        return pd.NaT, False
+    return stamp.tz_localize(None), stamp.tzinfo is not None
 
 
-def parse_amounts(values: pd.Series, column: str) -> pd.Series:
+def parse_amounts(values: pd.Series, column: str, quality: DataQuality) -> pd.Series:
     """Parse an amount column to floats.
+
+    Text with currency signs, thousands separators or accounting brackets is counted in
+    ``quality`` as ``amounts_from_text``.
 
     Parameters
     ----------
@@ -160,6 +308,8 @@ def parse_amounts(values: pd.Series, column: str) -> pd.Series:
         Raw amounts: numbers or text with currency signs and thousands separators.
     column : str
         Source column name, for messages.
+    quality : DataQuality
+        Record of corrections.
 
     Returns
     -------
@@ -169,22 +319,32 @@ def parse_amounts(values: pd.Series, column: str) -> pd.Series:
     Raises
     ------
     DataError
-        With the count and three examples when some text is not an unambiguous number.
+        With the count and three examples when some text is not an unambiguous number, or
+        when the column holds true/false values.
     """
     if pd.api.types.is_bool_dtype(values):
-        raise DataError(f"column '{column}' holds true/false values, not amounts")
+        raise DataError(
+            f"column '{column}' holds true/false values, not amounts ({len(values):,} rows, "
+            f"e.g. {str(values.iloc[0])!r}). Map amount= to the column with the money amounts."
+        )
     if pd.api.types.is_numeric_dtype(values):
         return values.astype("float64")
-    text = values.astype("string").map(_normalise_number, na_action="ignore")
+    raw = values.astype("string").str.strip()
+    text = raw.map(_normalise_number, na_action="ignore").astype("string")
     ok = text.isna() | text.str.fullmatch(_PLAIN_NUMBER.pattern).fillna(False)
     if not ok.all():
-        examples = ", ".join(repr(v) for v in values[~ok].unique()[:3])
+        examples = ", ".join(repr(v) for v in raw[~ok].unique()[:3])
         raise DataError(
             f"column '{column}': {int((~ok).sum()):,} value(s) are not unambiguous amounts, "
             f"e.g. {examples}. Write amounts as plain numbers (1234.50), optionally with a "
             "currency sign and ',' thousands separators, or map amount= to the right column."
         )
-    return pd.to_numeric(text).astype("float64")
+    amounts = pd.to_numeric(text).astype("float64")
+    changed = text.notna() & text.ne(raw.str.lower())
+    if changed.any():
+        example = f"{raw[changed].iloc[0]!r} → {amounts[changed].iloc[0]:g}"
+        record_correction(quality, "amounts_from_text", column, int(changed.sum()), example)
+    return amounts
 
 
 def _normalise_number(raw: str) -> str | None:

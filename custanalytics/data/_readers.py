@@ -6,6 +6,7 @@ sources stay in their database as Ibis tables so that large data never leaves th
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import DataError, ParameterError
+from ..errors import CustAnalyticsError, DataError, ParameterError
 
 __all__ = ["DEMO_SOURCES", "RawSource", "check_source", "read_source"]
 
@@ -114,6 +115,7 @@ def read_source(
     if text in demos:
         return RawSource(f"demo data '{text}'", frame=demos[text]())
     if text.startswith(SQL_SCHEMES):
+        check_source(text)
         return RawSource(_redact(text), table=_sql_table(_connect(text), table, query))
     return _read_file(Path(text), encoding=encoding, sheet=sheet)
 
@@ -149,18 +151,26 @@ def _connect(url: str) -> Any:
 def _sql_table(con: Any, table: str | None, query: str | None) -> Any:
     if (table is None) == (query is None):
         raise ParameterError(
-            "a SQL source needs exactly one of 'table' (a table name) or 'query' "
-            "(a SELECT statement)"
+            "a SQL source needs exactly one of table= (a table name) or query= (a SELECT "
+            f"statement); got {'both' if table is not None else 'neither'}"
         )
-    if query is not None:
-        return con.sql(query)
-    available = con.list_tables()
-    if table not in available:
+    if query is None and table not in con.list_tables():
+        raise DataError(f"table '{table}' not found in the database; {_tables_text(con)}")
+    try:
+        return con.table(table) if query is None else con.sql(query)
+    except Exception as exc:  # errors from the database driver vary by backend
+        what = f"query= {query!r}" if query is not None else f"table '{table}'"
         raise DataError(
-            f"table '{table}' not found in the database; tables there: "
-            f"{', '.join(available[:20]) or '(none)'}"
-        )
-    return con.table(table)
+            f"reading {what} failed in the database: {exc}. {_tables_text(con)}"
+        ) from None
+
+
+def _tables_text(con: Any) -> str:
+    tables = [t for t in con.list_tables() if not t.startswith("ibis_")]
+    return (
+        f"tables there: {', '.join(tables[:20]) or '(none)'}. Set table= to one of them, or "
+        "query= to a SELECT statement that runs in this database"
+    )
 
 
 def check_source(source: str) -> None:
@@ -174,10 +184,21 @@ def check_source(source: str) -> None:
     Raises
     ------
     FileNotFoundError
-        If it is neither a demo name nor a URL and no such file or folder exists; the
-        message lists the demo names.
+        If it is neither a demo name nor a URL and no such file or folder exists (the
+        message lists the demo names), or if a ``duckdb://`` or ``sqlite://`` URL names a
+        database file that does not exist (connecting would create an empty one).
     """
-    if source in DEMO_SOURCES or source.startswith(SQL_SCHEMES) or Path(source).exists():
+    if source in DEMO_SOURCES:
+        return
+    if source.startswith(SQL_SCHEMES):
+        database = _local_database(source)
+        if database is None or database.exists():
+            return
+        raise FileNotFoundError(
+            f"database file not found: '{database}' (from the URL {_redact(source)}; working "
+            f"folder {Path.cwd()}). Write sqlite:///absolute/path.db or sqlite://relative/path.db"
+        )
+    if Path(source).exists():
         return
     raise FileNotFoundError(
         f"source not found: '{source}' is not a file or folder (working folder {Path.cwd()}), "
@@ -185,31 +206,54 @@ def check_source(source: str) -> None:
     )
 
 
+def _local_database(url: str) -> Path | None:
+    """Return the file a ``duckdb://`` or ``sqlite://`` URL opens; None if it opens no file."""
+    scheme, _, rest = url.partition("://")
+    location = rest.split("?", 1)[0]
+    if scheme not in ("duckdb", "sqlite") or location in ("", ":memory:", "/:memory:"):
+        return None
+    if location.startswith(("md:", "motherduck:")):
+        return None
+    return Path(location)
+
+
 def _read_file(path: Path, *, encoding: str | None, sheet: str | int | None) -> RawSource:
     check_source(str(path))
     suffix = path.suffix.lower()
-    if path.is_dir() or suffix in (".parquet", ".pq"):
-        frame = pd.read_parquet(path)
-    elif suffix in (".xlsx", ".xlsm", ".xls"):
-        frame = _read_excel(path, sheet)
-    elif suffix in (".csv", ".txt", ".tsv"):
+    if suffix in (".csv", ".txt", ".tsv"):
         frame, encoding = _read_csv(path, encoding)
         return RawSource(f"{path} ({encoding})", frame=frame)
+    if path.is_dir() or suffix in (".parquet", ".pq"):
+        kind, read = "Parquet", pd.read_parquet
+    elif suffix in (".xlsx", ".xlsm", ".xls"):
+        kind, read = "Excel", functools.partial(_read_excel, sheet=sheet)
     else:
         raise ParameterError(
             f"cannot tell the format of {path}: use a .csv, .tsv, .txt, .xlsx or .parquet file, "
-            "or a SQL URL"
+            "a folder of Parquet files, or a SQL URL"
         )
+    try:
+        frame = read(path)
+    except (CustAnalyticsError, OSError):
+        raise
+    except Exception as exc:  # pyarrow, openpyxl and zipfile raise their own types
+        raise DataError(
+            f"{path} is not a readable {kind} file: {exc}. Check that it is a valid {kind} file "
+            "(for a folder: Parquet files that share one schema)"
+        ) from None
     return RawSource(str(path), frame=frame)
 
 
 def _read_excel(path: Path, sheet: str | int | None) -> pd.DataFrame:
-    sheets = pd.ExcelFile(path).sheet_names
-    if isinstance(sheet, str) and sheet not in sheets:
-        raise DataError(f"sheet '{sheet}' not found in {path}; sheets: {', '.join(sheets)}")
-    if isinstance(sheet, int) and not 0 <= sheet < len(sheets):
-        raise DataError(f"sheet {sheet} out of range: {path} has {len(sheets)} sheet(s)")
-    return pd.read_excel(path, sheet_name=sheet if sheet is not None else 0)
+    with pd.ExcelFile(path) as book:
+        sheets = book.sheet_names
+        chosen = 0 if sheet is None else sheet
+        if chosen not in sheets and chosen not in range(len(sheets)):
+            raise DataError(
+                f"sheet {sheet!r} not found in {path}; its sheets are: {', '.join(sheets)}. "
+                "Set sheet= to one of these names or to a 0-based position"
+            )
+        return pd.read_excel(book, sheet_name=chosen)
 
 
 def _read_csv(path: Path, encoding: str | None) -> tuple[pd.DataFrame, str]:
@@ -232,9 +276,19 @@ def _read_csv(path: Path, encoding: str | None) -> tuple[pd.DataFrame, str]:
             raise ParameterError(
                 f"unknown encoding '{encoding}'; use e.g. utf-8, utf-8-sig, gbk or gb18030"
             ) from None
+        except pd.errors.EmptyDataError:
+            raise DataError(
+                f"{path} is empty: no header row and no data. Check that it is the right file"
+            ) from None
         except pd.errors.ParserError as exc:
-            raise DataError(f"{path} is not a readable CSV file: {exc}") from None
-        frame.columns = [str(c).strip() for c in frame.columns]
+            raise DataError(
+                f"{path} is not a readable CSV file: {exc}. Check the separator and quoting"
+            ) from None
+        # a byte-order mark survives in the header when encoding="utf-8" is given explicitly
+        frame.columns = [str(c).replace("\ufeff", "").strip() for c in frame.columns]
         return frame, candidate
     tried = encoding or ", ".join(CSV_ENCODINGS)
-    raise DataError(f"{path} could not be decoded as {tried}; pass encoding= the file's encoding")
+    raise DataError(
+        f"{path} could not be decoded as {tried}; it is neither UTF-8 nor GBK/GB18030 text. "
+        "Pass encoding= the file's encoding (e.g. utf-16, big5, latin-1)"
+    )
