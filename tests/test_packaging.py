@@ -61,3 +61,17 @@ def test_cli_help_explains_options():
     ).stdout
     for option in ("PARAMS.yaml", "--output", "--as-of", "--lang", "--cell-timeout"):
         assert option in sub
+
+
+def test_notebook_parameters_match_the_parameter_schema():
+    import dataclasses
+
+    import papermill
+
+    from custanalytics import RunParams
+
+    notebook = ROOT / "notebooks" / "tiering_report.ipynb"
+    declared = papermill.inspect_notebook(str(notebook))
+    fields = {f.name for f in dataclasses.fields(RunParams)}
+    assert set(declared) == fields | {"staging_dir"}
+    assert all(p["help"] for p in declared.values()), "every parameter has a help comment"

@@ -180,3 +180,42 @@ def test_failed_run_keeps_previous_report(tmp_path, capsys):
     assert "DataError" in err and "column 'customer'" in err and "Closest match: 'cust'" in err
     assert (out / "report.html").read_text(encoding="utf-8") == before
     assert not list(out.glob(".staging-*"))
+
+
+def test_concurrent_runs_do_not_share_kernel_sockets(tmp_path):
+    import subprocess
+    import sys
+
+    params = write_params(
+        tmp_path,
+        transactions={
+            "source": "cdnow_sample",
+            "customer": "customer_id",
+            "date": "date",
+            "amount": "amount",
+        },
+    )
+    runs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "custanalytics.report.cli",
+                "report",
+                str(params),
+                "--output",
+                str(tmp_path / f"out{i}"),
+            ],
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(2)
+    ]
+    for run in runs:
+        _, err = run.communicate(timeout=300)
+        assert run.returncode == 0, err
+        assert "WARNING" not in err
+    for i in range(2):
+        assert (tmp_path / f"out{i}" / "report.html").is_file()

@@ -18,6 +18,8 @@ from ._inputs import ModelInputs
 __all__ = ["LikelihoodModel"]
 
 Z95 = 1.959963984540054
+#: A standard error this many times its estimate means the data do not pin the parameter down.
+MAX_RELATIVE_ERROR = 1e3
 
 
 class LikelihoodModel:
@@ -107,7 +109,9 @@ class LikelihoodModel:
             if result.success and np.all(np.abs(result.x) < 29.0):
                 break
         if best is None or not np.isfinite(best.fun) or np.any(np.abs(best.x) >= 29.0):
-            ended = dict(zip(self._param_names, np.exp(best.x).round(6), strict=True))
+            ended = {
+                n: float(f"{v:.6g}") for n, v in zip(self._param_names, np.exp(best.x), strict=True)
+            }
             raise ModelFitError(
                 f"{type(self).__name__} did not converge: L-BFGS-B from {len(starts)} starting "
                 f"points ended at {ended} "
@@ -117,14 +121,15 @@ class LikelihoodModel:
         params = np.exp(best.x)
         covariance = self._covariance(params, data)
         names = list(self._param_names)
-        if np.isnan(covariance).any():
+        std_error = np.sqrt(np.diag(covariance))
+        if np.isnan(covariance).any() or np.any(std_error > MAX_RELATIVE_ERROR * params):
+            at = {n: float(f"{v:.6g}") for n, v in zip(names, params, strict=True)}
             raise ModelFitError(
                 f"{type(self).__name__}: the data do not identify the parameters (the "
-                f"likelihood is flat at {dict(zip(names, params.round(6), strict=True))}); "
+                f"likelihood is flat around {at}); "
                 "use more data (more repeat buyers or a longer window) or a penalizer such "
                 "as 0.01"
             )
-        std_error = np.sqrt(np.diag(covariance))
         lower, upper = self._log_normal_interval(params, std_error)
         self.covariance_ = covariance
         self.log_likelihood_ = float(data.weights @ self._log_likelihood(params, data))

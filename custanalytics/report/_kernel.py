@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 from jupyter_client import AsyncKernelManager
 from jupyter_client.kernelspec import KernelSpec
 
-__all__ = ["KERNEL_NAME", "SameInterpreterKernelManager"]
+__all__ = ["KERNEL_NAME", "SameInterpreterKernelManager", "kernel_manager_for"]
 
 KERNEL_NAME = "custanalytics-python3"
 
@@ -21,12 +22,16 @@ KERNEL_NAME = "custanalytics-python3"
 class SameInterpreterKernelManager(AsyncKernelManager):
     """Kernel manager whose kernel is an IPython kernel on ``sys.executable``.
 
-    On POSIX systems the kernel talks over local IPC sockets rather than TCP ports.
+    With ``socket_dir`` set (POSIX only) the kernel talks over Unix sockets in that folder
+    instead of TCP ports: no unencrypted-TCP warning, and no clash between runs.
     """
 
+    socket_dir: str | None = None
+
     def __init__(self, **kwargs):
-        if os.name == "posix":
+        if os.name == "posix" and self.socket_dir:
             kwargs.setdefault("transport", "ipc")
+            kwargs.setdefault("ip", os.path.join(self.socket_dir, "kernel"))
         super().__init__(**kwargs)
 
     @property
@@ -39,3 +44,22 @@ class SameInterpreterKernelManager(AsyncKernelManager):
             language="python",
             metadata={"debugger": False},
         )
+
+
+def kernel_manager_for(socket_dir: str | os.PathLike) -> type[SameInterpreterKernelManager]:
+    """Return a kernel manager class whose kernels put their sockets in ``socket_dir``.
+
+    Parameters
+    ----------
+    socket_dir : path-like
+        A short, private folder (Unix socket paths are limited to about 100 characters);
+        one per run, so that concurrent runs never share sockets.
+
+    Returns
+    -------
+    type
+        A subclass of :class:`SameInterpreterKernelManager`.
+    """
+    return type(
+        "RunKernelManager", (SameInterpreterKernelManager,), {"socket_dir": str(Path(socket_dir))}
+    )

@@ -13,7 +13,7 @@ import nbformat
 
 from ..errors import ReportError
 from ..params import RunParams
-from ._kernel import KERNEL_NAME, SameInterpreterKernelManager
+from ._kernel import KERNEL_NAME, kernel_manager_for
 
 __all__ = ["ReportFiles", "default_notebook", "render_report"]
 
@@ -104,6 +104,7 @@ def render_report(
     output_dir = Path(params.output_dir).resolve()
     output_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=output_dir))
+    sockets = tempfile.mkdtemp(prefix="ca-kernel-")
     try:
         parameters = params.to_dict() | {"staging_dir": str(staging)}
         try:
@@ -112,7 +113,7 @@ def render_report(
                 str(staging / "executed.ipynb"),
                 parameters=parameters,
                 kernel_name=KERNEL_NAME,
-                kernel_manager_class=SameInterpreterKernelManager,
+                kernel_manager_class=kernel_manager_for(sockets),
                 execution_timeout=cell_timeout,
                 progress_bar=sys.stderr.isatty() if progress_bar is None else progress_bar,
                 cwd=str(Path.cwd()),
@@ -130,4 +131,5 @@ def render_report(
             os.replace(staging / name, output_dir / name)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(sockets, ignore_errors=True)
     return ReportFiles(html=output_dir / REPORT_FILE, metrics=output_dir / METRICS_FILE)

@@ -1,0 +1,178 @@
+"""The CLV analysis of a report: holdout check, fit on the whole window, per-customer values."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pandas as pd
+
+from ..data import Transactions
+from ..errors import ModelFitError, ParameterError
+from ..summary import summarize
+from ._bgnbd import BetaGeoModel
+from ._evaluate import HoldoutEvaluation, evaluate
+from ._gammagamma import GammaGammaModel
+from ._mbgnbd import ModifiedBetaGeoModel
+from ._pareto import ParetoNBDModel
+
+__all__ = ["PURCHASE_MODELS", "ClvResult", "clv_analysis", "default_holdout_days"]
+
+PURCHASE_MODELS = {
+    "bg_nbd": BetaGeoModel,
+    "pareto_nbd": ParetoNBDModel,
+    "mbg_nbd": ModifiedBetaGeoModel,
+}
+
+
+@dataclasses.dataclass
+class ClvResult:
+    """Everything the CLV section shows.
+
+    Attributes
+    ----------
+    purchase_model : fitted purchase model
+        Fitted on the whole data window.
+    spend_model : GammaGammaModel
+        Fitted on the repeat buyers of the whole window.
+    customers : pandas.DataFrame
+        Per customer: ``p_alive``, ``expected_purchases``, ``expected_spend``, ``clv``,
+        ``clv_lower``, ``clv_upper`` (95 % interval from the purchase model's parameters).
+    evaluation : HoldoutEvaluation or None
+        The holdout check (a model of the same kind fitted on the calibration period).
+    calibration_end : datetime.date or None
+        End of the calibration period of the holdout check.
+    settings : dict
+        The settings used (model, time unit, horizon and its unit, discount rate).
+    notes : list of str
+        What was skipped and why (e.g. a holdout check the calibration data cannot support).
+    """
+
+    purchase_model: object
+    spend_model: GammaGammaModel
+    customers: pd.DataFrame
+    evaluation: HoldoutEvaluation | None
+    calibration_end: dt.date | None
+    settings: dict
+    notes: list[str] = dataclasses.field(default_factory=list)
+
+
+def default_holdout_days(first_purchase: dt.date, as_of: dt.date) -> int:
+    """Return the length of the automatic holdout period.
+
+    Parameters
+    ----------
+    first_purchase : datetime.date
+        Earliest purchase in the data.
+    as_of : datetime.date
+        Observation end.
+
+    Returns
+    -------
+    int
+        A third of the window, at most 365 days; 0 (no check) for windows under 90 days.
+    """
+    window = (as_of - first_purchase).days
+    return 0 if window < 90 else min(365, window // 3)
+
+
+def clv_analysis(
+    transactions: Transactions,
+    *,
+    as_of: dt.date,
+    model: str = "bg_nbd",
+    time_unit: str = "W",
+    horizon: float = 12.0,
+    horizon_unit: str = "M",
+    discount_rate: float = 0.10,
+    holdout_days: int | None = None,
+    penalizer: float = 0.0,
+) -> ClvResult:
+    """Fit the purchase and spend models and value every customer.
+
+    Parameters
+    ----------
+    transactions : Transactions
+        Cleaned transactions.
+    as_of : datetime.date
+        Observation end.
+    model : {"bg_nbd", "pareto_nbd", "mbg_nbd"}
+        Purchase model.
+    time_unit : {"D", "W"}
+        Unit the models are fitted in.
+    horizon : float
+        CLV horizon, in ``horizon_unit``.
+    horizon_unit : {"D", "W", "M", "Y"}
+        Unit of ``horizon``.
+    discount_rate : float
+        Annual discount rate.
+    holdout_days : int, optional
+        Holdout length for the model check; see :func:`default_holdout_days`. 0: no check.
+    penalizer : float
+        L2 penalty on the purchase model's parameters.
+
+    Returns
+    -------
+    ClvResult
+        Fitted models, per-customer values and the holdout check.
+
+    Raises
+    ------
+    ParameterError
+        If the model name is unknown.
+    ModelFitError
+        If a model cannot be fitted (the message says what to change).
+    """
+    if model not in PURCHASE_MODELS:
+        raise ParameterError(f"model must be one of {', '.join(PURCHASE_MODELS)}, got {model!r}")
+    summary = summarize(transactions, as_of=as_of, time_unit=time_unit)
+    first = summary["first_purchase"].min().date()
+    days = default_holdout_days(first, as_of) if holdout_days is None else holdout_days
+    evaluation, calibration_end, notes = None, None, []
+    if days > 0:
+        calibration_end = as_of - dt.timedelta(days=days)
+        calibration = summarize(
+            transactions, as_of=as_of, time_unit=time_unit, calibration_end=calibration_end
+        )
+        try:
+            checked = PURCHASE_MODELS[model](penalizer=penalizer).fit(calibration)
+        except ModelFitError as exc:
+            notes.append(
+                f"holdout check skipped: the calibration period up to {calibration_end} "
+                f"cannot be fitted ({exc})"
+            )
+        else:
+            evaluation = evaluate(checked, calibration)
+    else:
+        notes.append("holdout check skipped: the data window is shorter than 90 days")
+    purchases = PURCHASE_MODELS[model](penalizer=penalizer).fit(summary)
+    spend = GammaGammaModel().fit(summary)
+    expected_spend = spend.expected_spend(summary)
+    clv = purchases.customer_lifetime_value(
+        summary,
+        expected_spend,
+        horizon=horizon,
+        time_unit=horizon_unit,
+        discount_rate=discount_rate,
+        interval=0.95,
+    )
+    customers = pd.DataFrame(
+        {
+            "p_alive": purchases.probability_alive(summary),
+            "expected_purchases": purchases.expected_purchases(
+                summary, horizon, time_unit=horizon_unit
+            ),
+            "expected_spend": expected_spend,
+            "clv": clv["clv"],
+            "clv_lower": clv["lower"],
+            "clv_upper": clv["upper"],
+        }
+    )
+    settings = {
+        "model": model,
+        "time_unit": time_unit,
+        "horizon": horizon,
+        "horizon_unit": horizon_unit,
+        "discount_rate": discount_rate,
+    }
+    return ClvResult(purchases, spend, customers, evaluation, calibration_end, settings, notes)
