@@ -81,7 +81,16 @@ def test_html_shows_figures_and_metadata(demo_report):
     assert "1998-06-30" in html and "1997-01-01 – 1998-06-30" in html
     assert "custanalytics version" in html
     assert "CDNOW customer tiering" in html
-    assert re.search(r'<img[^>]+src="data:image/png;base64,', html), "the Lorenz chart"
+    assert len(re.findall(r'<img[^>]+src="data:image/png;base64,', html)) == 4, "charts"
+    assert "Customer lifetime value (CLV)" in html and "Value matrix" in html
+    assert "BetaGeoModel(r=" in html and "Holdout period: 1997-12-31 – 1998-06-30" in html
+
+
+def test_metrics_carry_the_clv_figures(demo_report):
+    metrics = json.loads((demo_report / "metrics.json").read_text())["metrics"]
+    assert metrics["clv_model"] == "bg_nbd"
+    assert set(metrics["clv_parameters"]) == {"r", "alpha", "a", "b"}
+    assert metrics["clv_total"] > 0
 
 
 def test_html_is_self_contained_and_clean(demo_report):
@@ -219,3 +228,47 @@ def test_concurrent_runs_do_not_share_kernel_sockets(tmp_path):
         assert "WARNING" not in err
     for i in range(2):
         assert (tmp_path / f"out{i}" / "report.html").is_file()
+
+
+def test_clv_deep_dive_notebook(tmp_path):
+    params = write_params(
+        tmp_path,
+        transactions={
+            "source": "cdnow_sample",
+            "customer": "customer_id",
+            "date": "date",
+            "amount": "amount",
+            "duplicates": "keep",
+        },
+    )
+    out = tmp_path / "deep"
+    assert main(["report", str(params), "--output", str(out), "--notebook", "clv_deep_dive"]) == 0
+    html = (out / "report.html").read_text(encoding="utf-8")
+    for name in ("BetaGeoModel", "ParetoNBDModel", "ModifiedBetaGeoModel", "Gamma-Gamma"):
+        assert name in html
+    metrics = json.loads((out / "metrics.json").read_text())["metrics"]
+    assert metrics["best_model"] in {"BetaGeoModel", "ParetoNBDModel", "ModifiedBetaGeoModel"}
+    assert len(metrics["model_comparison"]) == 3
+
+
+def test_unknown_notebook_is_a_clear_error(tmp_path, capsys):
+    assert main(["report", str(write_params(tmp_path)), "--notebook", "nope"]) == 2
+    assert "report notebook not found" in capsys.readouterr().err
+
+
+def test_tiny_data_renders_without_clv(tmp_path):
+    csv = tmp_path / "tx.csv"
+    csv.write_text("cust,day,value\nA,2024-01-01,10\nB,2024-01-15,5\n")
+    params = write_params(
+        tmp_path,
+        as_of="2024-03-01",
+        transactions={
+            "source": str(csv),
+            "customer": "cust",
+            "date": "day",
+            "amount": "value",
+        },
+    )
+    assert main(["report", str(params), "--output", str(tmp_path / "out")]) == 0
+    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "CLV could not be estimated" in html and "bought more than once" in html

@@ -1,7 +1,7 @@
 """Running report notebooks and publishing their HTML, metrics and exports."""
 
 from ._offline import remote_references
-from ._run import ReportFiles, default_notebook, render_report
+from ._run import NOTEBOOKS, ReportFiles, render_report, report_notebook
 from ._sections import (
     clv_model_table,
     headline_table,
@@ -14,16 +14,17 @@ from ._sections import (
 )
 
 __all__ = [
+    "NOTEBOOKS",
     "ReportFiles",
     "clv_model_table",
     "holdout_table",
     "top_customers_table",
     "translated",
-    "default_notebook",
     "headline_table",
     "quality_table",
     "remote_references",
     "render_report",
+    "report_notebook",
     "run_header",
     "write_metrics",
 ]

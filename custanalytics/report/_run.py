@@ -15,7 +15,7 @@ from ..errors import ReportError
 from ..params import RunParams
 from ._kernel import KERNEL_NAME, kernel_manager_for
 
-__all__ = ["ReportFiles", "default_notebook", "render_report"]
+__all__ = ["NOTEBOOKS", "ReportFiles", "render_report", "report_notebook"]
 
 REPORT_FILE = "report.html"
 METRICS_FILE = "metrics.json"
@@ -37,13 +37,22 @@ class ReportFiles:
     metrics: Path
 
 
-def default_notebook() -> Path:
-    """Return the tiering report notebook of this checkout or installation.
+NOTEBOOKS = ("tiering_report", "clv_deep_dive")
+
+
+def report_notebook(name: str = "tiering_report") -> Path:
+    """Return a bundled report notebook, or the notebook at a path.
+
+    Parameters
+    ----------
+    name : str
+        ``tiering_report`` (the default), ``clv_deep_dive``, or the path of an ``.ipynb``
+        file with the same parameters cell.
 
     Returns
     -------
     pathlib.Path
-        ``notebooks/tiering_report.ipynb`` of the checkout the package is installed from
+        The notebook, from ``notebooks/`` of the checkout the package is installed from
         (``pip install -e .``, as ``make`` does).
 
     Raises
@@ -51,11 +60,16 @@ def default_notebook() -> Path:
     ReportError
         If the notebook cannot be found.
     """
-    path = Path(__file__).resolve().parents[2] / "notebooks" / "tiering_report.ipynb"
+    if name.endswith(".ipynb"):
+        path = Path(name)
+    else:
+        path = Path(__file__).resolve().parents[2] / "notebooks" / f"{name}.ipynb"
     if not path.is_file():
+        known = ", ".join(NOTEBOOKS)
         raise ReportError(
-            f"the report notebook is not at {path}; install custanalytics from its checkout "
-            "with `pip install -e .` (as `make report` does) or pass notebook="
+            f"report notebook not found: {path} (bundled notebooks: {known}; they are found "
+            "when custanalytics is installed from its checkout with `pip install -e .`, as "
+            "`make report` does)"
         )
     return path
 
@@ -63,7 +77,7 @@ def default_notebook() -> Path:
 def render_report(
     params: RunParams,
     *,
-    notebook: str | os.PathLike | None = None,
+    notebook: str = "tiering_report",
     cell_timeout: int = 1800,
     progress_bar: bool | None = None,
 ) -> ReportFiles:
@@ -78,8 +92,8 @@ def render_report(
     ----------
     params : RunParams
         Validated run parameters.
-    notebook : path-like, optional
-        Notebook to run; the bundled ``tiering_report.ipynb`` by default.
+    notebook : str
+        Bundled notebook name (``tiering_report``, ``clv_deep_dive``) or an ``.ipynb`` path.
     cell_timeout : int
         Seconds a single cell may run before the run fails.
     progress_bar : bool, optional
@@ -100,7 +114,7 @@ def render_report(
 
     from ._html import notebook_to_html
 
-    source = Path(notebook) if notebook is not None else default_notebook()
+    source = report_notebook(notebook)
     output_dir = Path(params.output_dir).resolve()
     output_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=output_dir))

@@ -11,6 +11,7 @@ from ..data._readers import check_source
 from ..errors import CustAnalyticsError
 from ..i18n import LANGUAGES
 from ..params import load_params
+from ._run import render_report, report_notebook
 
 __all__ = ["main"]
 
@@ -46,6 +47,13 @@ def _parser() -> argparse.ArgumentParser:
         "--lang", choices=LANGUAGES, help="language of the report labels (overrides lang)"
     )
     report.add_argument(
+        "--notebook",
+        default="tiering_report",
+        metavar="NAME",
+        help="report to render: tiering_report (default), clv_deep_dive (compares the CLV "
+        "models on your data), or the path of an .ipynb with the same parameters cell",
+    )
+    report.add_argument(
         "--cell-timeout",
         type=int,
         default=1800,
@@ -72,13 +80,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         params = load_params(args.params, as_of=args.as_of, lang=args.lang, output_dir=args.output)
         check_source(params.transactions.source)
+        report_notebook(args.notebook)
     except (FileNotFoundError, CustAnalyticsError) as exc:
         print(f"custanalytics: error: {exc}", file=sys.stderr)
         return 2
-    from ._run import render_report
 
     try:
-        files = render_report(params, cell_timeout=args.cell_timeout)
+        files = render_report(params, notebook=args.notebook, cell_timeout=args.cell_timeout)
     except (FileNotFoundError, CustAnalyticsError) as exc:
         print(f"custanalytics: error: {exc}", file=sys.stderr)
         return 1
