@@ -1,6 +1,7 @@
 """CLV models, ours vs lifetimes, same data, same process.
 
-    python bench/clv.py [--customers 1000000] [--repeats 3] [--lifetimes-repeats 1]
+    python bench/clv.py [--customers 1000000] [--models bgnbd mbgnbd pareto gg]
+                        [--repeats 3] [--lifetimes-repeats 1]
 
 Data: customers simulated from the BG/NBD process with Gamma-Gamma spend
 (custanalytics.datasets.simulate_transactions), summarised at day resolution. For each
@@ -18,7 +19,12 @@ import warnings
 import numpy as np
 
 import custanalytics as ca
-from custanalytics.clv import BetaGeoModel, GammaGammaModel
+from custanalytics.clv import (
+    BetaGeoModel,
+    GammaGammaModel,
+    ModifiedBetaGeoModel,
+    ParetoNBDModel,
+)
 from custanalytics.datasets import simulate_transactions
 
 
@@ -46,25 +52,34 @@ def customers_table(n_customers: int):
 
 
 def models():
-    """(name, ours factory, lifetimes factory, fit columns, lifetimes param names)."""
+    """Key → (name, ours, lifetimes' fitter, fit columns, lifetimes' parameter names)."""
     import lifetimes
 
-    return [
-        (
-            "BG/NBD",
-            BetaGeoModel,
-            lifetimes.BetaGeoFitter,
-            ("frequency", "recency", "T"),
+    btyd = ("frequency", "recency", "T")
+    return {
+        "bgnbd": ("BG/NBD", BetaGeoModel, lifetimes.BetaGeoFitter, btyd, ["r", "alpha", "a", "b"]),
+        "mbgnbd": (
+            "MBG/NBD",
+            ModifiedBetaGeoModel,
+            lifetimes.ModifiedBetaGeoFitter,
+            btyd,
             ["r", "alpha", "a", "b"],
         ),
-        (
+        "pareto": (
+            "Pareto/NBD",
+            ParetoNBDModel,
+            lifetimes.ParetoNBDFitter,
+            btyd,
+            ["r", "alpha", "s", "beta"],
+        ),
+        "gg": (
             "Gamma-Gamma",
             GammaGammaModel,
             lifetimes.GammaGammaFitter,
             ("frequency", "monetary_value"),
             ["p", "q", "v"],
         ),
-    ]
+    }
 
 
 def main() -> None:
@@ -72,6 +87,7 @@ def main() -> None:
     parser.add_argument("--customers", type=int, default=1_000_000)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--lifetimes-repeats", type=int, default=1)
+    parser.add_argument("--models", nargs="+", default=["bgnbd", "mbgnbd", "pareto", "gg"])
     args = parser.parse_args()
     summary, rows = customers_table(args.customers)
     print(
@@ -83,7 +99,9 @@ def main() -> None:
         " ours predict s | lifetimes predict s |"
     )
     print("|---|---|---|---|---|---|---|")
-    for name, ours_cls, theirs_cls, columns, their_names in models():
+    available = models()
+    for key in args.models:
+        name, ours_cls, theirs_cls, columns, their_names = available[key]
         data = summary if name != "Gamma-Gamma" else summary[summary.frequency > 0]
         ours_s, ours = timed(lambda cls=ours_cls, d=data: cls().fit(d), args.repeats)
         with warnings.catch_warnings():
