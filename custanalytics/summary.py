@@ -53,7 +53,7 @@ def summary_expression(table: Any, *, as_of: dt.date, time_unit: str = "D") -> A
         "orders": daily.day.count(),
         "revenue": daily.spend.sum(),
     }
-    if _fast_arg_min(table):
+    if _on_duckdb(table):
         # one pass: the repeat days' spend is the total less the first day's (days are
         # distinct per customer, so arg_min is unambiguous); DuckDB would otherwise compute
         # the purchase days twice and join them to evaluate the window below
@@ -85,12 +85,28 @@ def summary_expression(table: Any, *, as_of: dt.date, time_unit: str = "D") -> A
     )
 
 
-def _fast_arg_min(table: Any) -> bool:
-    """Whether the table's engine is DuckDB, whose native ``arg_min`` takes one pass.
+def _on_duckdb(table: Any) -> bool:
+    """Whether the table lives in DuckDB, which gets a faster, equivalent plan.
 
-    Elsewhere the portable window form is kept (SQLite, for one, has no ``arg_min``).
+    DuckDB has a native one-pass ``arg_min``; SQLite, for one, has none, so other engines
+    keep the portable window form.
     """
     return table.get_backend().name == "duckdb"
+
+
+def _to_frame(expr: Any) -> pd.DataFrame:
+    """Execute ``expr`` into a DataFrame with Ibis' dtypes (dates as ``datetime64[s]``).
+
+    On DuckDB through Arrow's converter, which is several times faster than Ibis' own
+    column-by-column conversion and gives the same frame.
+    """
+    if not _on_duckdb(expr):
+        return expr.to_pandas()
+    frame = expr.to_pyarrow().to_pandas(date_as_object=False)
+    for name, dtype in expr.schema().items():
+        if dtype.is_date():
+            frame[name] = frame[name].astype("datetime64[s]")
+    return frame
 
 
 def _purchase_days(table: Any) -> Any:
@@ -174,7 +190,7 @@ def summarize(
         )
     # sorted by the engine: cheaper in time and memory than sorting the frame (sort_index
     # then only checks the order: engines may collate text differently from Python)
-    result = expr.order_by("customer_id").to_pandas().set_index("customer_id").sort_index()
+    result = _to_frame(expr.order_by("customer_id")).set_index("customer_id").sort_index()
     result = _with_master(result, customers)
     result.attrs.update(
         as_of=as_of.isoformat(),

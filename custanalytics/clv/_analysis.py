@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import warnings
 
 import pandas as pd
 
 from ..data import Transactions
-from ..errors import ModelFitError, ParameterError
+from ..errors import DataError, ModelFitError, ParameterError
 from ..summary import summarize
 from ._bgnbd import BetaGeoModel
 from ._evaluate import HoldoutEvaluation, evaluate
@@ -33,8 +34,10 @@ class ClvResult:
     ----------
     purchase_model : fitted purchase model
         Fitted on the whole data window.
-    spend_model : GammaGammaModel
-        Fitted on the repeat buyers of the whole window.
+    spend_model : GammaGammaModel or None
+        Fitted on the repeat buyers of the whole window; None when Gamma-Gamma cannot be
+        used on these data (then each customer's observed average spend is used, see
+        ``notes``).
     customers : pandas.DataFrame
         Per customer: ``p_alive``, ``expected_purchases``, ``expected_spend``, ``clv``,
         ``clv_lower``, ``clv_upper`` (95 % interval from the purchase model's parameters).
@@ -49,12 +52,31 @@ class ClvResult:
     """
 
     purchase_model: object
-    spend_model: GammaGammaModel
+    spend_model: GammaGammaModel | None
     customers: pd.DataFrame
     evaluation: HoldoutEvaluation | None
     calibration_end: dt.date | None
     settings: dict
     notes: list[str] = dataclasses.field(default_factory=list)
+
+
+def _spend_per_purchase(
+    summary: pd.DataFrame, notes: list[str]
+) -> tuple[GammaGammaModel | None, pd.Series]:
+    """Gamma-Gamma expected spend, or each customer's observed average when it cannot fit."""
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", UserWarning)
+            model = GammaGammaModel().fit(summary)
+            spend = model.expected_spend(summary)
+    except (ModelFitError, DataError) as exc:
+        notes.append(
+            f"Gamma-Gamma not used ({exc}); spend per purchase is each customer's observed "
+            "average order value"
+        )
+        return None, summary["avg_order_value"].clip(lower=0).rename("expected_spend")
+    notes.extend(str(w.message) for w in caught)
+    return model, spend
 
 
 def default_holdout_days(first_purchase: dt.date, as_of: dt.date) -> int:
@@ -146,8 +168,7 @@ def clv_analysis(
     else:
         notes.append("holdout check skipped: the data window is shorter than 90 days")
     purchases = PURCHASE_MODELS[model](penalizer=penalizer).fit(summary)
-    spend = GammaGammaModel().fit(summary)
-    expected_spend = spend.expected_spend(summary)
+    spend, expected_spend = _spend_per_purchase(summary, notes)
     clv = purchases.customer_lifetime_value(
         summary,
         expected_spend,

@@ -56,10 +56,13 @@ def _demo_sources() -> dict[str, Any]:
     return {
         "cdnow": datasets.load_cdnow,
         "cdnow_sample": datasets.load_cdnow_sample,
+        "b2b_demo": lambda: datasets.load_b2b_demo()[0],
     }
 
 
-DEMO_SOURCES = ("cdnow", "cdnow_sample")
+#: Bundled demo sources: the CDNOW log and its 1/10 sample (from lifetimes' files), and the
+#: transactions of the seeded Chinese B2B demo (columns 客户编号, 下单时间, 金额, 订单号, 数量).
+DEMO_SOURCES = ("cdnow", "cdnow_sample", "b2b_demo")
 
 
 def read_source(
