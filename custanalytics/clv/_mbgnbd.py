@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 from scipy.special import gammaln, hyp2f1, psi
 
 from ._base import LikelihoodModel
-from ._inputs import ModelInputs, model_inputs
+from ._inputs import ModelInputs
 from ._predict import PurchaseModelMixin
 
 __all__ = ["ModifiedBetaGeoModel"]
@@ -65,48 +64,6 @@ class ModifiedBetaGeoModel(PurchaseModelMixin, LikelihoodModel):
 
     _param_names = ("r", "alpha", "a", "b")
     _columns = ("frequency", "recency", "T")
-
-    def fit(
-        self,
-        customers: pd.DataFrame | None = None,
-        *,
-        frequency=None,
-        recency=None,
-        T=None,
-        weights=None,
-    ) -> ModifiedBetaGeoModel:
-        """Fit the model by maximum likelihood.
-
-        Parameters
-        ----------
-        customers : pandas.DataFrame, optional
-            Summary table with ``frequency``, ``recency`` and ``T``.
-        frequency, recency, T : array-like, optional
-            The same as arrays, when no table is given.
-        weights : array-like, optional
-            Number of customers each row stands for.
-
-        Returns
-        -------
-        ModifiedBetaGeoModel
-            The fitted model.
-
-        Raises
-        ------
-        DataError
-            If inputs are missing, negative, not finite or inconsistent.
-        ModelFitError
-            If nobody bought twice or the optimiser does not converge; the message says
-            what to change.
-        """
-        data = model_inputs(
-            customers,
-            self._columns,
-            {"frequency": frequency, "recency": recency, "T": T},
-            weights=weights,
-        )
-        self._fit_inputs(data)
-        return self
 
     def _initial_params(self, data: ModelInputs) -> np.ndarray:
         return np.array([1.0, max(float(np.max(data["T"])), 1e-3) / 10.0, 1.0, 1.0])

@@ -22,11 +22,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 
 import numpy as np
-import pandas as pd
 from scipy.special import hyp2f1
 
 from ._base import LikelihoodModel
-from ._inputs import ModelInputs, model_inputs
+from ._inputs import ModelInputs
 from ._mbgnbd import digamma_rising, log_rising
 from ._predict import PurchaseModelMixin
 
@@ -91,47 +90,8 @@ class ParetoNBDModel(PurchaseModelMixin, LikelihoodModel):
     _param_names = ("r", "alpha", "s", "beta")
     _columns = ("frequency", "recency", "T")
 
-    def fit(
-        self,
-        customers: pd.DataFrame | None = None,
-        *,
-        frequency=None,
-        recency=None,
-        T=None,
-        weights=None,
-    ) -> ParetoNBDModel:
-        """Fit the model by maximum likelihood.
-
-        Parameters
-        ----------
-        customers : pandas.DataFrame, optional
-            Summary table with ``frequency``, ``recency`` and ``T``.
-        frequency, recency, T : array-like, optional
-            The same as arrays, when no table is given.
-        weights : array-like, optional
-            Number of customers each row stands for.
-
-        Returns
-        -------
-        ParetoNBDModel
-            The fitted model.
-
-        Raises
-        ------
-        DataError
-            If inputs are missing, negative, not finite or inconsistent.
-        ModelFitError
-            If nobody bought twice or the optimiser does not converge; the message says
-            what to change.
-        """
-        data = model_inputs(
-            customers,
-            self._columns,
-            {"frequency": frequency, "recency": recency, "T": T},
-            weights=weights,
-        )
-        self._fit_inputs(_with_pairs(data))
-        return self
+    def _prepare(self, data: ModelInputs) -> ModelInputs:
+        return _with_pairs(data)
 
     def _initial_params(self, data: ModelInputs) -> np.ndarray:
         scale = max(float(np.max(data["T"])), 1e-3) / 10.0

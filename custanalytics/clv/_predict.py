@@ -62,6 +62,53 @@ class PurchaseModelMixin:
     The model implements ``_probability_alive`` and ``_expected_purchases``.
     """
 
+    def fit(
+        self,
+        customers: pd.DataFrame | None = None,
+        *,
+        frequency=None,
+        recency=None,
+        T=None,
+        weights=None,
+    ):
+        """Fit the model by maximum likelihood.
+
+        Parameters
+        ----------
+        customers : pandas.DataFrame, optional
+            Summary table (output of :func:`custanalytics.summarize`) with ``frequency``,
+            ``recency`` and ``T``; its time unit becomes the model's.
+        frequency, recency, T : array-like, optional
+            The same as arrays, when no table is given.
+        weights : array-like, optional
+            Number of customers each row stands for.
+
+        Returns
+        -------
+        self
+            The fitted model.
+
+        Raises
+        ------
+        DataError
+            If inputs are missing, negative, not finite or inconsistent.
+        ModelFitError
+            If nobody bought twice or the optimiser does not converge; the message says
+            what to change.
+        """
+        data = model_inputs(
+            customers,
+            self._columns,
+            {"frequency": frequency, "recency": recency, "T": T},
+            weights=weights,
+        )
+        self._fit_inputs(self._prepare(data))
+        return self
+
+    def _prepare(self, data):
+        """Precompute what the likelihood needs (a hook; identity by default)."""
+        return data
+
     def _validate(self, data) -> None:
         """Check the BTYD inputs' consistency and that someone bought more than once."""
         x, tx, T = data["frequency"], data["recency"], data["T"]
@@ -86,7 +133,7 @@ class PurchaseModelMixin:
     def _arrays(self, customers, frequency, recency, T):
         data = model_inputs(
             customers,
-            ("frequency", "recency", "T"),
+            self._columns,
             {"frequency": frequency, "recency": recency, "T": T},
             compress=False,
         )
