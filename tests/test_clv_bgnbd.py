@@ -6,17 +6,8 @@ import pytest
 
 import custanalytics as ca
 from custanalytics.clv import BetaGeoModel
-from custanalytics.datasets import load_cdnow_sample
 
 PUBLISHED = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}  # Fader, Hardie & Lee 2005
-
-
-@pytest.fixture(scope="module")
-def cdnow_weeks():
-    tx = ca.load_transactions(
-        load_cdnow_sample(), customer="customer_id", date="date", amount="amount", duplicates="keep"
-    )
-    return ca.summarize(tx, as_of="1997-09-30", time_unit="W")
 
 
 @pytest.fixture(scope="module")

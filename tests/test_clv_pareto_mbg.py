@@ -11,20 +11,11 @@ import custanalytics as ca
 from custanalytics.clv._inputs import model_inputs
 from custanalytics.clv._mbgnbd import ModifiedBetaGeoModel
 from custanalytics.clv._pareto import ParetoNBDModel, _with_pairs
-from custanalytics.datasets import load_cdnow_sample
 
 # Fader & Hardie: Pareto/NBD on the CDNOW sample, 39-week calibration, weeks
 PUBLISHED_PARETO = {"r": 0.553, "alpha": 10.578, "s": 0.606, "beta": 11.669}
 CDNOW_PARETO = np.array([0.553, 10.578, 0.606, 11.669])
 COLUMNS = ("frequency", "recency", "T")
-
-
-@pytest.fixture(scope="module")
-def cdnow_weeks():
-    tx = ca.load_transactions(
-        load_cdnow_sample(), customer="customer_id", date="date", amount="amount", duplicates="keep"
-    )
-    return ca.summarize(tx, as_of="1997-09-30", time_unit="W")
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from custanalytics.clv import _bgbb
 from custanalytics.clv._bgbb import BetaGeoBetaBinomModel
 from custanalytics.clv._gammagamma import GammaGammaModel
 from custanalytics.clv._inputs import model_inputs
-from custanalytics.datasets import cdnow_path, load_cdnow_sample
+from custanalytics.datasets import cdnow_path
 
 GG_PUBLISHED = {"p": 6.25, "q": 3.74, "gamma": 15.44}  # Fader & Hardie (2013), CDNOW sample
 BGBB_PUBLISHED = {
@@ -24,14 +24,6 @@ BGBB_PUBLISHED = {
 
 
 # -- fixtures --------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def cdnow_weeks():
-    tx = ca.load_transactions(
-        load_cdnow_sample(), customer="customer_id", date="date", amount="amount", duplicates="keep"
-    )
-    return ca.summarize(tx, as_of="1997-09-30", time_unit="W")
-
-
 @pytest.fixture(scope="module")
 def spend(cdnow_weeks):
     return GammaGammaModel().fit(cdnow_weeks)
