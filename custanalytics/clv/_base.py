@@ -11,6 +11,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 from scipy import optimize
+from threadpoolctl import threadpool_limits
 
 from ..errors import ModelFitError, NotFittedError, ParameterError
 from ._inputs import ModelInputs
@@ -57,6 +58,12 @@ class LikelihoodModel:
     def _gradient(self, params: np.ndarray, data: ModelInputs) -> np.ndarray | None:
         return None
 
+    def _log_likelihood_and_gradient(
+        self, params: np.ndarray, data: ModelInputs
+    ) -> tuple[np.ndarray, np.ndarray | None]:
+        """Both in one pass; models whose two share intermediate terms override this."""
+        return self._log_likelihood(params, data), self._gradient(params, data)
+
     def _initial_params(self, data: ModelInputs) -> np.ndarray:
         return np.ones(len(self._param_names))
 
@@ -71,7 +78,15 @@ class LikelihoodModel:
             raise ParameterError(f"max_iter must be >= 1, got {self.max_iter!r}")
 
     def _fit_inputs(self, data: ModelInputs) -> None:
-        """Maximise the likelihood and set the fitted attributes."""
+        """Maximise the likelihood and set the fitted attributes.
+
+        BLAS runs single-threaded meanwhile: the work is element-wise, and threaded BLAS
+        dot products of this size cost more in start-up than they save (measured 100x).
+        """
+        with threadpool_limits(limits=1, user_api="blas"):
+            self._maximise(data)
+
+    def _maximise(self, data: ModelInputs) -> None:
         self.__dict__.pop("params_", None)  # a refit that fails must not look fitted
         self._check_settings()
         self._validate(data)
@@ -80,9 +95,8 @@ class LikelihoodModel:
         def objective(theta: np.ndarray) -> tuple[float, np.ndarray]:
             params = np.exp(theta)
             with np.errstate(all="ignore"):
-                ll = self._log_likelihood(params, data)
+                ll, grad_rows = self._log_likelihood_and_gradient(params, data)
                 value = -(data.weights @ ll) / total + self.penalizer * np.sum(params**2)
-                grad_rows = self._gradient(params, data)
             if not np.isfinite(value):
                 return np.inf, np.zeros_like(theta)
             if grad_rows is None:

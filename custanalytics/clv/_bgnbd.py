@@ -78,11 +78,17 @@ class BetaGeoModel(PurchaseModelMixin, LikelihoodModel):
         return x_only[xc] + total
 
     def _gradient(self, params: np.ndarray, data: ModelInputs) -> np.ndarray:
+        return self._log_likelihood_and_gradient(params, data)[1]
+
+    def _log_likelihood_and_gradient(
+        self, params: np.ndarray, data: ModelInputs
+    ) -> tuple[np.ndarray, np.ndarray]:
         r, alpha, a, b = params
-        xv, xc, _, a3, a4, total, log_alpha_t, log_alpha_tx = self._row_terms(params, data)
+        xv, xc, x_only, a3, a4, total, log_alpha_t, log_alpha_tx = self._row_terms(params, data)
         tv, tc = data.levels("T")
         rv, rc = data.levels("recency")
-        w3, w4 = np.exp(a3 - total), np.exp(a4 - total)
+        w4 = np.exp(a4 - total)
+        w3 = 1.0 - w4
         repeat_v = xv > 0
         r_x = (r + xv)[xc]
         d_r = (psi(r + xv) - psi(r) + np.log(alpha))[xc] - w3 * log_alpha_t - w4 * log_alpha_tx
@@ -90,7 +96,7 @@ class BetaGeoModel(PurchaseModelMixin, LikelihoodModel):
         d_a = (psi(a + b) - psi(a + b + xv))[xc] + w4 / a
         inv_bx1 = np.where(repeat_v, 1 / np.where(repeat_v, b + xv - 1, 1.0), 0.0)
         d_b = (psi(a + b) + psi(b + xv) - psi(b) - psi(a + b + xv))[xc] - w4 * inv_bx1[xc]
-        return np.vstack([d_r, d_alpha, d_a, d_b])
+        return x_only[xc] + total, np.vstack([d_r, d_alpha, d_a, d_b])
 
     # -- predictions (natural parameters, arrays) -------------------------------------
     @staticmethod
