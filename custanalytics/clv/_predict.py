@@ -131,11 +131,9 @@ class PurchaseModelMixin:
             )
 
     def _arrays(self, customers, frequency, recency, T):
+        """Return the inputs over distinct rows (expand results with ``data.inverse``)."""
         data = model_inputs(
-            customers,
-            self._columns,
-            {"frequency": frequency, "recency": recency, "T": T},
-            compress=False,
+            customers, self._columns, {"frequency": frequency, "recency": recency, "T": T}
         )
         return data, (data["frequency"], data["recency"], data["T"])
 
@@ -159,7 +157,8 @@ class PurchaseModelMixin:
         """
         params = self._check_fitted()
         data, xs = self._arrays(customers, frequency, recency, T)
-        return pd.Series(self._probability_alive(params, *xs), index=data.index, name="p_alive")
+        values = self._probability_alive(params, *xs)[data.inverse]
+        return pd.Series(values, index=data.index, name="p_alive")
 
     def expected_purchases(
         self,
@@ -198,14 +197,13 @@ class PurchaseModelMixin:
         t = convert_horizon(horizon, time_unit, self.time_unit_)
         data, xs = self._arrays(customers, frequency, recency, T)
         if interval is None:
-            values = self._expected_purchases(params, *xs, t)
+            values = self._expected_purchases(params, *xs, t)[data.inverse]
             return pd.Series(values, index=data.index, name="expected_purchases")
         point, lower, upper = self._prediction_interval(
             lambda p: self._expected_purchases(p, *xs, t), interval
         )
-        return pd.DataFrame(
-            {"expected_purchases": point, "lower": lower, "upper": upper}, index=data.index
-        )
+        columns = {"expected_purchases": point, "lower": lower, "upper": upper}
+        return pd.DataFrame({k: v[data.inverse] for k, v in columns.items()}, index=data.index)
 
     def customer_lifetime_value(
         self,
@@ -268,15 +266,20 @@ class PurchaseModelMixin:
         )
         edges = np.append(np.arange(1, math.ceil(months)), months)
 
-        def clv(p: np.ndarray) -> np.ndarray:
-            value, previous = np.zeros(data.n_customers), np.zeros(data.n_customers)
+        def discounted_purchases(p: np.ndarray) -> np.ndarray:
+            value, previous = 0.0, 0.0
             for k, edge in enumerate(edges, start=1):
                 cumulative = self._expected_purchases(p, *xs, edge * model_months)
-                value += (cumulative - previous) / (1 + discount_rate) ** (k / 12)
+                value = value + (cumulative - previous) / (1 + discount_rate) ** (k / 12)
                 previous = cumulative
-            return value * spend_values
+            return value
 
         if interval is None:
-            return pd.Series(clv(params), index=data.index, name="clv")
-        point, lower, upper = self._prediction_interval(clv, interval)
-        return pd.DataFrame({"clv": point, "lower": lower, "upper": upper}, index=data.index)
+            values = discounted_purchases(params)[data.inverse] * spend_values
+            return pd.Series(values, index=data.index, name="clv")
+        bounds = self._prediction_interval(discounted_purchases, interval)
+        columns = {
+            name: b[data.inverse] * spend_values
+            for name, b in zip(("clv", "lower", "upper"), bounds, strict=True)
+        }
+        return pd.DataFrame(columns, index=data.index)
