@@ -46,7 +46,7 @@ class LikelihoodModel:
     _param_names: tuple[str, ...] = ()
     _columns: tuple[str, ...] = ()
 
-    def __init__(self, *, penalizer: float = 0.0, max_iter: int = 2000, tol: float = 1e-9):
+    def __init__(self, *, penalizer: float = 0.0, max_iter: int = 2000, tol: float = 1e-8):
         self.penalizer = penalizer
         self.max_iter = max_iter
         self.tol = tol
