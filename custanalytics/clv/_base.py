@@ -258,15 +258,15 @@ def _numeric_gradient(f: Callable[[np.ndarray], float], x: np.ndarray) -> np.nda
 def _jacobian_of_gradient(
     gradient: Callable[[np.ndarray], np.ndarray], x: np.ndarray
 ) -> np.ndarray:
-    """Hessian as central differences of an analytic gradient (symmetrised)."""
+    """Hessian as forward differences of an analytic gradient (symmetrised)."""
     n = len(x)
+    at_x = gradient(x)
     hessian = np.empty((n, n))
     for j in range(n):
-        step = 1e-5 * max(abs(x[j]), 1e-3)
-        up, down = x.copy(), x.copy()
-        up[j] += step
-        down[j] -= step
-        hessian[:, j] = (gradient(up) - gradient(down)) / (2 * step)
+        step = 1e-6 * max(abs(x[j]), 1e-3)
+        moved = x.copy()
+        moved[j] += step
+        hessian[:, j] = (gradient(moved) - at_x) / step
     return (hessian + hessian.T) / 2
 
 
