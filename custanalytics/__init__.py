@@ -29,7 +29,7 @@ from .errors import (
 )
 from .i18n import label
 from .metrics import concentration, headline_metrics, lorenz_curve
-from .params import ClvParams, RunParams, TransactionsParams, load_params
+from .params import ClvParams, CustomersParams, RunParams, TransactionsParams, load_params
 from .plotting import (
     plot_calibration_holdout,
     plot_clv_distribution,
@@ -45,6 +45,7 @@ __all__ = [
     "TIME_UNITS",
     "ClvParams",
     "CustAnalyticsError",
+    "CustomersParams",
     "Customers",
     "DataError",
     "DataQuality",

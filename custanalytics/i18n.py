@@ -11,6 +11,8 @@ LANGUAGES = ("en", "zh")
 _LABELS: dict[str, tuple[str, str]] = {
     # headline figures
     "customers": ("Customers", "客户数"),
+    "prospects": ("Prospects (no purchase yet)", "潜在客户（尚未购买）"),
+    "customer_master": ("Customer master", "客户主数据"),
     "transactions": ("Transactions", "交易笔数"),
     "revenue": ("Revenue", "销售额"),
     "first_date": ("First transaction", "首笔交易日期"),

@@ -87,15 +87,16 @@ def headline_metrics(transactions: Transactions, summary: pd.DataFrame) -> dict[
     Returns
     -------
     dict
-        ``customers`` (with at least one purchase), ``transactions`` (rows kept),
-        ``revenue``, ``first_date``, ``last_date`` (ISO dates) and the figures of
-        :func:`concentration`.
+        ``customers`` (with at least one purchase), ``prospects`` (customers of the master
+        without a purchase), ``transactions`` (rows kept), ``revenue``, ``first_date``,
+        ``last_date`` (ISO dates) and the figures of :func:`concentration` (over buyers).
     """
     buyers = summary[summary["orders"] > 0]
     table = transactions.table
     span = table.aggregate(first=table.date.min(), last=table.date.max()).to_pandas().iloc[0]
     return {
         "customers": len(buyers),
+        "prospects": int((summary["orders"] == 0).sum()),
         "transactions": transactions.quality.rows_kept,
         "revenue": float(buyers["revenue"].sum()),
         "first_date": pd.Timestamp(span["first"]).date().isoformat(),

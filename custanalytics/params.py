@@ -20,7 +20,7 @@ import yaml
 
 from .errors import ParameterError
 
-__all__ = ["ClvParams", "RunParams", "TransactionsParams", "load_params"]
+__all__ = ["ClvParams", "CustomersParams", "RunParams", "TransactionsParams", "load_params"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -67,6 +67,31 @@ class TransactionsParams:
     duplicates: Literal["drop", "keep"] = "drop"
     invalid_dates: Literal["error", "drop"] = "error"
     start: dt.date | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class CustomersParams:
+    """The optional customer master: one row per customer, prospects included.
+
+    Attributes
+    ----------
+    source : str
+        A bundled demo name (``b2b_demo_customers``), a file path or a SQL connection URL.
+    customer : str
+        Column of the customer id (the same ids as in the transactions).
+    columns : list of str, optional
+        Attribute columns to keep (type, industry, region, owner …); all by default.
+    table, query, sheet, encoding : optional
+        As for the transactions.
+    """
+
+    source: str
+    customer: str = "customer_id"
+    columns: list[str] | None = None
+    table: str | None = None
+    query: str | None = None
+    sheet: str | int | None = None
+    encoding: str | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -120,6 +145,8 @@ class RunParams:
         Folder the report, ``metrics.json`` and exports are written to.
     clv : ClvParams
         Settings of the CLV section.
+    customers : CustomersParams, optional
+        The customer master; its prospects (no purchase yet) join the per-customer table.
     """
 
     title: str
@@ -128,6 +155,7 @@ class RunParams:
     lang: Literal["en", "zh"] = "en"
     output_dir: str = "reports/latest"
     clv: ClvParams = dataclasses.field(default_factory=ClvParams)
+    customers: CustomersParams | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the parameters as plain YAML/JSON-friendly values (dates as ISO strings).
@@ -252,6 +280,13 @@ def _coerce(hint: Any, value: Any, key: str) -> Any:
             choices = " | ".join(map(str, args))
             raise ParameterError(f"parameter '{key}' must be one of {choices}, got {value!r}")
         return value
+    if origin is list:
+        if not isinstance(value, list):
+            raise ParameterError(
+                f"parameter '{key}' must be a list (e.g. [a, b]), got {type(value).__name__} "
+                f"{value!r}"
+            )
+        return [_coerce(args[0], item, f"{key}[{i}]") for i, item in enumerate(value)]
     if dataclasses.is_dataclass(hint):
         if not isinstance(value, Mapping):
             raise ParameterError(

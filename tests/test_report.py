@@ -282,3 +282,6 @@ def test_chinese_b2b_demo_with_chinese_columns(tmp_path):
     assert "完全重复的行" in html and "退货（负金额）" in html  # cleaning is shown
     # heavy-tailed B2B spend: Gamma-Gamma is not usable, the report says so and goes on
     assert "Gamma-Gamma not used" in html and "CLV 最高的客户" in html
+    # the customer master brings the prospects (80 in the demo) and its own quality table
+    assert "客户主数据" in html
+    assert json.loads((out / "metrics.json").read_text())["metrics"]["prospects"] == 80

@@ -57,12 +57,14 @@ def _demo_sources() -> dict[str, Any]:
         "cdnow": datasets.load_cdnow,
         "cdnow_sample": datasets.load_cdnow_sample,
         "b2b_demo": lambda: datasets.load_b2b_demo()[0],
+        "b2b_demo_customers": lambda: datasets.load_b2b_demo()[1],
     }
 
 
 #: Bundled demo sources: the CDNOW log and its 1/10 sample (from lifetimes' files), and the
-#: transactions of the seeded Chinese B2B demo (columns 客户编号, 下单时间, 金额, 订单号, 数量).
-DEMO_SOURCES = ("cdnow", "cdnow_sample", "b2b_demo")
+#: transactions of the seeded Chinese B2B demo (columns 客户编号, 下单时间, 金额, 订单号, 数量)
+#: and its customer master with prospects (客户编号, 客户类型, 行业, 地区, 销售负责人, …).
+DEMO_SOURCES = ("cdnow", "cdnow_sample", "b2b_demo", "b2b_demo_customers")
 
 
 def read_source(

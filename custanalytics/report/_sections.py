@@ -77,6 +77,7 @@ def headline_table(metrics: Mapping[str, object], lang: str) -> pd.DataFrame:
     """
     formats = {
         "customers": "{:,}",
+        "prospects": "{:,}",
         "transactions": "{:,}",
         "revenue": "{:,.2f}",
         "first_date": "{}",
