@@ -167,29 +167,39 @@ class GammaGammaModel(LikelihoodModel):
         mean = float(np.average(data["monetary_value"], weights=data.weights))
         return np.array([1.0, 2.0, max(mean, 1e-6)])
 
-    def _log_likelihood(self, params: np.ndarray, data: ModelInputs) -> np.ndarray:
-        p, q, gamma = params
+    @staticmethod
+    def _constants(data: ModelInputs) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Parameter-free per-row terms: log m, log x and x m (computed once per fit)."""
         x, m = data["frequency"], data["monetary_value"]
-        px = p * x
-        return (
-            gammaln(px + q)
-            - gammaln(px)
-            - gammaln(q)
-            + q * np.log(gamma)
-            + (px - 1) * np.log(m)
-            + px * np.log(x)
-            - (px + q) * np.log(x * m + gamma)
-        )
+        return data.cached("gg", lambda: (np.log(m), np.log(x), x * m))
+
+    def _log_likelihood(self, params: np.ndarray, data: ModelInputs) -> np.ndarray:
+        return self._log_likelihood_and_gradient(params, data)[0]
 
     def _gradient(self, params: np.ndarray, data: ModelInputs) -> np.ndarray:
+        return self._log_likelihood_and_gradient(params, data)[1]
+
+    def _log_likelihood_and_gradient(
+        self, params: np.ndarray, data: ModelInputs
+    ) -> tuple[np.ndarray, np.ndarray]:
         p, q, gamma = params
-        x, m = data["frequency"], data["monetary_value"]
-        px = p * x
-        log_total = np.log(x * m + gamma)
-        d_p = x * (psi(px + q) - psi(px) + np.log(m) + np.log(x) - log_total)
-        d_q = psi(px + q) - psi(q) + np.log(gamma) - log_total
-        d_gamma = q / gamma - (px + q) / (x * m + gamma)
-        return np.vstack([d_p, d_q, d_gamma])
+        log_m, log_x, xm = self._constants(data)
+        xv, xc = data.levels("frequency")
+        pxv = p * xv
+        px = pxv[xc]
+        log_total = np.log(xm + gamma)
+        ll = (
+            (gammaln(pxv + q) - gammaln(pxv) - gammaln(q) + q * np.log(gamma))[xc]
+            + (px - 1) * log_m
+            + px * log_x
+            - (px + q) * log_total
+        )
+        psi_pxq = psi(pxv + q)
+        x = xv[xc]
+        d_p = x * ((psi_pxq - psi(pxv))[xc] + log_m + log_x - log_total)
+        d_q = (psi_pxq - psi(q) + np.log(gamma))[xc] - log_total
+        d_gamma = q / gamma - (px + q) / (xm + gamma)
+        return ll, np.vstack([d_p, d_q, d_gamma])
 
     # -- predictions ------------------------------------------------------------------
     @staticmethod

@@ -35,10 +35,29 @@ class ModelInputs:
     inverse: np.ndarray
     index: pd.Index
     time_unit: str | None
-    _levels: dict = field(default_factory=dict, repr=False, compare=False)
+    _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __getitem__(self, name: str) -> np.ndarray:
         return self.columns[name]
+
+    def cached(self, key: str, compute) -> np.ndarray:
+        """Return ``compute()``, computed once per inputs (for parameter-free terms).
+
+        Parameters
+        ----------
+        key : str
+            Name of the cached term.
+        compute : callable
+            Computes the term from the inputs.
+
+        Returns
+        -------
+        numpy.ndarray
+            The cached value.
+        """
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]
 
     def levels(self, name: str) -> tuple[np.ndarray, np.ndarray]:
         """Distinct values of a column and each row's position among them (cached).
@@ -58,10 +77,12 @@ class ModelInputs:
         codes : numpy.ndarray
             For each row, the position of its value in ``values``.
         """
-        if name not in self._levels:
+
+        def factorize() -> tuple[np.ndarray, np.ndarray]:
             codes, values = pd.factorize(self.columns[name])
-            self._levels[name] = (np.asarray(values, dtype="float64"), codes)
-        return self._levels[name]
+            return np.asarray(values, dtype="float64"), codes
+
+        return self.cached(f"levels:{name}", factorize)
 
     @property
     def n_customers(self) -> int:
