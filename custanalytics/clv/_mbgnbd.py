@@ -87,19 +87,24 @@ class ModifiedBetaGeoModel(PurchaseModelMixin, LikelihoodModel):
         return a1 + a2 + np.logaddexp(a3, a4)
 
     def _gradient(self, params: np.ndarray, data: ModelInputs) -> np.ndarray:
+        return self._log_likelihood_and_gradient(params, data)[1]
+
+    def _log_likelihood_and_gradient(
+        self, params: np.ndarray, data: ModelInputs
+    ) -> tuple[np.ndarray, np.ndarray]:
         r, alpha, a, b = params
         x, tx, T = data["frequency"], data["recency"], data["T"]
-        _, _, a3, a4 = self._terms(params, x, tx, T)
+        a1, a2, a3, a4 = self._terms(params, x, tx, T)
         total = np.logaddexp(a3, a4)
-        w3, w4 = np.exp(a3 - total), np.exp(a4 - total)
+        w4 = np.exp(a4 - total)
+        w3 = 1.0 - w4
+        log_alpha_t, log_alpha_tx = np.log(alpha + T), np.log(alpha + tx)
         psi_ab = digamma_rising(a + b, x + 1)
-        d_r = (
-            digamma_rising(r, x) + np.log(alpha) - w3 * np.log(alpha + T) - w4 * np.log(alpha + tx)
-        )
-        d_alpha = r / alpha - w3 * (r + x) / (alpha + T) - w4 * (r + x) / (alpha + tx)
+        d_r = digamma_rising(r, x) + np.log(alpha) - w3 * log_alpha_t - w4 * log_alpha_tx
+        d_alpha = r / alpha - (r + x) * (w3 / (alpha + T) + w4 / (alpha + tx))
         d_a = -psi_ab + w4 / a
         d_b = digamma_rising(b, x + 1) - psi_ab - w4 / (b + x)
-        return np.vstack([d_r, d_alpha, d_a, d_b])
+        return a1 + a2 + total, np.vstack([d_r, d_alpha, d_a, d_b])
 
     # -- predictions (natural parameters, arrays) -------------------------------------
     @staticmethod
