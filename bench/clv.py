@@ -131,6 +131,27 @@ def main() -> None:
             f"| {name} | {ours_s:.3f} | {theirs_s:.2f} | {theirs_s / ours_s:.0f}x | "
             f"{diff:.1e} | {ours_p:.3f} | {theirs_p:.3f} |"
         )
+    if "bgnbd" in args.models:
+        prediction_timings(summary, args.repeats)
+
+
+def prediction_timings(summary, repeats: int) -> None:
+    """Time BG/NBD's predictions for every customer, with and without 95 % intervals."""
+    model = BetaGeoModel().fit(summary)
+    clv = {"horizon": 12, "time_unit": "M", "discount_rate": 0.1}
+    calls = [
+        ("P(alive)", lambda: model.probability_alive(summary)),
+        ("expected purchases, 30 days", lambda: model.expected_purchases(summary, 30)),
+        ("same, with 95 % interval", lambda: model.expected_purchases(summary, 30, interval=0.95)),
+        ("CLV, 12 months", lambda: model.customer_lifetime_value(summary, 30.0, **clv)),
+        (
+            "same, with 95 % interval",
+            lambda: model.customer_lifetime_value(summary, 30.0, interval=0.95, **clv),
+        ),
+    ]
+    print("\n| BG/NBD prediction, all customers | median s |\n|---|---:|")
+    for name, call in calls:
+        print(f"| {name} | {timed(call, repeats)[0]:.3f} |")
 
 
 if __name__ == "__main__":
