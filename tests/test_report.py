@@ -279,6 +279,7 @@ def test_chinese_b2b_demo_with_chinese_columns(tmp_path):
     assert main(["report", str(ROOT / "params" / "b2b_demo_zh.yaml"), "--output", str(out)]) == 0
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "B2B 客户分级报告" in html and "价值矩阵" in html and "数据质量" in html
+    assert '<html lang="zh">' in html
     assert "完全重复的行" in html and "退货（负金额）" in html  # cleaning is shown
     # heavy-tailed B2B spend: Gamma-Gamma is not usable, the report says so and goes on
     assert "Gamma-Gamma not used" in html and "CLV 最高的客户" in html

@@ -36,7 +36,7 @@ class _ReaderOutputsOnly(Preprocessor):
         return cell, resources
 
 
-def notebook_to_html(notebook: nbformat.NotebookNode, *, title: str) -> str:
+def notebook_to_html(notebook: nbformat.NotebookNode, *, title: str, lang: str = "en") -> str:
     """Convert an executed notebook to a self-contained HTML page.
 
     Code cells, prompts, stderr output, error output and cells tagged ``hide-in-report``
@@ -49,6 +49,8 @@ def notebook_to_html(notebook: nbformat.NotebookNode, *, title: str) -> str:
         The executed notebook.
     title : str
         HTML ``<title>``.
+    lang : {"en", "zh"}
+        Language of the report, for the page's ``lang`` attribute (fonts, screen readers).
 
     Returns
     -------
@@ -68,6 +70,7 @@ def notebook_to_html(notebook: nbformat.NotebookNode, *, title: str) -> str:
         exclude_output_prompt=True,
         embed_images=True,
         preprocessors=[_ReaderOutputsOnly],
+        language_code=lang,
     )
     exporter.register_preprocessor(
         TagRemovePreprocessor(remove_cell_tags={HIDE_TAG}, enabled=True), enabled=True

@@ -137,7 +137,7 @@ def render_report(
                 f"the report failed in cell {exc.exec_count or exc.cell_index}: "
                 f"{exc.ename}: {exc.evalue}"
             ) from None
-        html = notebook_to_html(nbformat.from_dict(executed), title=params.title)
+        html = notebook_to_html(nbformat.from_dict(executed), title=params.title, lang=params.lang)
         (staging / REPORT_FILE).write_text(html, encoding="utf-8")
         if not (staging / METRICS_FILE).is_file():
             raise ReportError(f"the notebook {source.name} did not write {METRICS_FILE}")
