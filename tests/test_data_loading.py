@@ -684,3 +684,22 @@ def test_missing_file_names_the_path(tmp_path, name):
         load(path)
     with fails(FileNotFoundError, str(path)):
         load_customers(path, customer="c")
+
+
+@pytest.mark.parametrize(
+    ("source_name", "option", "message"),
+    [
+        ("tx.csv", {"sheet": 0}, "sheet=0 does not apply"),
+        ("tx.csv", {"table": "sales"}, "table='sales' does not apply"),
+        ("tx.parquet", {"encoding": "gbk"}, "encoding='gbk' does not apply"),
+    ],
+)
+def test_options_the_source_does_not_use_are_errors(tmp_path, source_name, option, message):
+    frame = pd.DataFrame({"c": ["A"], "d": ["2024-01-01"], "a": [1.0]})
+    path = tmp_path / source_name
+    if path.suffix == ".csv":
+        frame.to_csv(path, index=False)
+    else:
+        frame.to_parquet(path)
+    with pytest.raises(ParameterError, match=message):
+        load_transactions(path, **ROLES, **option)

@@ -104,6 +104,7 @@ def read_source(
     DataError
         If a file cannot be decoded or parsed.
     """
+    _reject_unused_options(source, encoding=encoding, sheet=sheet, table=table, query=query)
     if isinstance(source, pd.DataFrame):
         return RawSource(f"DataFrame ({len(source):,} rows)", frame=source.copy())
     if _is_ibis_table(source):
@@ -123,6 +124,33 @@ def read_source(
         check_source(text)
         return RawSource(_redact(text), table=_sql_table(_connect(text), table, query))
     return _read_file(Path(text), encoding=encoding, sheet=sheet)
+
+
+def _reject_unused_options(source: Any, **options: Any) -> None:
+    """Raise if an option is given that this kind of source does not use (a likely mistake)."""
+    text = os.fspath(source) if isinstance(source, str | os.PathLike) else None
+    suffix = Path(text).suffix.lower() if text else ""
+    is_sql = _is_ibis_backend(source) or bool(text and text.startswith(SQL_SCHEMES))
+    uses = {
+        "encoding": suffix in (".csv", ".txt", ".tsv"),
+        "sheet": suffix in (".xlsx", ".xlsm", ".xls"),
+        "table": is_sql,
+        "query": is_sql,
+    }
+    for name, value in options.items():
+        if value is not None and not uses[name]:
+            raise ParameterError(
+                f"{name}={value!r} does not apply to the source {text or type(source).__name__}"
+                f" ({name} is for {_OPTION_USE[name]}); remove it or fix the source"
+            )
+
+
+_OPTION_USE = {
+    "encoding": "CSV/TSV/TXT files",
+    "sheet": "Excel files",
+    "table": "SQL URLs and Ibis connections",
+    "query": "SQL URLs and Ibis connections",
+}
 
 
 def _is_ibis_table(obj: Any) -> bool:
