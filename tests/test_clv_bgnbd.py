@@ -45,6 +45,13 @@ def test_agrees_with_lifetimes(cdnow_weeks, fitted):
         reference.conditional_expected_number_of_purchases_up_to_time(39, f, r, t),
         rtol=1e-6,
     )
+    for horizon in (1.0, 39.0, 52.0):
+        assert model.expected_purchases_new_customer(horizon) == pytest.approx(
+            reference.expected_number_of_purchases_up_to_time(horizon), rel=1e-6
+        )
+    assert model.expected_purchases_new_customer(364, time_unit="D") == pytest.approx(
+        model.expected_purchases_new_customer(52)
+    )
     np.testing.assert_allclose(
         model.probability_alive(cdnow_weeks),
         reference.conditional_probability_alive(f, r, t),

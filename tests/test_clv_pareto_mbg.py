@@ -154,7 +154,7 @@ def test_pareto_predictions_match_lifetimes(cdnow_weeks, arrays, lifetimes_paret
             rtol=1e-6,
         )
         np.testing.assert_allclose(
-            model._expected_purchases_new(model.params_.to_numpy(), horizon),
+            model.expected_purchases_new_customer(horizon),
             lifetimes_pareto.expected_number_of_purchases_up_to_time(horizon),
             rtol=1e-6,
         )
@@ -254,7 +254,7 @@ def test_mbg_predictions_match_lifetimes(cdnow_weeks, arrays, lifetimes_mbg):
             rtol=1e-6,
         )
         np.testing.assert_allclose(
-            model._expected_purchases_new(model.params_.to_numpy(), horizon),
+            model.expected_purchases_new_customer(horizon),
             lifetimes_mbg.expected_number_of_purchases_up_to_time(horizon),
             rtol=1e-6,
         )

@@ -16,6 +16,12 @@ ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.xdist_group("report")
 
 
+def csv_params(folder: Path, csv: Path, customer: str = "cust", **changes) -> Path:
+    """Parameters for a small CSV with columns cust, day, value."""
+    mapping = {"source": str(csv), "customer": customer, "date": "day", "amount": "value"}
+    return write_params(folder, as_of="2024-03-01", transactions=mapping, **changes)
+
+
 def write_params(folder: Path, **changes) -> Path:
     params = yaml.safe_load((ROOT / "params" / "demo.yaml").read_text(encoding="utf-8"))
     params.update(changes)
@@ -159,31 +165,11 @@ def test_bad_as_of_on_command_line(tmp_path, capsys):
 def test_failed_run_keeps_previous_report(tmp_path, capsys):
     csv = tmp_path / "tx.csv"
     csv.write_text("cust,day,value\nA,2024-01-01,10\nA,2024-02-01,20\nB,2024-01-15,5\n")
-    good = write_params(
-        tmp_path,
-        title="good",
-        as_of="2024-03-01",
-        transactions={
-            "source": str(csv),
-            "customer": "cust",
-            "date": "day",
-            "amount": "value",
-        },
-    )
+    good = csv_params(tmp_path, csv, title="good")
     out = tmp_path / "out"
     assert main(["report", str(good), "--output", str(out)]) == 0
     before = (out / "report.html").read_text(encoding="utf-8")
-    bad = write_params(
-        tmp_path,
-        title="bad",
-        as_of="2024-03-01",
-        transactions={
-            "source": str(csv),
-            "customer": "customer",
-            "date": "day",
-            "amount": "value",
-        },
-    )
+    bad = csv_params(tmp_path, csv, customer="customer", title="bad")
     assert main(["report", str(bad), "--output", str(out)]) == 1
     err = capsys.readouterr().err
     assert "DataError" in err and "column 'customer'" in err and "Closest match: 'cust'" in err
@@ -259,16 +245,7 @@ def test_unknown_notebook_is_a_clear_error(tmp_path, capsys):
 def test_tiny_data_renders_without_clv(tmp_path):
     csv = tmp_path / "tx.csv"
     csv.write_text("cust,day,value\nA,2024-01-01,10\nB,2024-01-15,5\n")
-    params = write_params(
-        tmp_path,
-        as_of="2024-03-01",
-        transactions={
-            "source": str(csv),
-            "customer": "cust",
-            "date": "day",
-            "amount": "value",
-        },
-    )
+    params = csv_params(tmp_path, csv)
     assert main(["report", str(params), "--output", str(tmp_path / "out")]) == 0
     html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
     assert "CLV could not be estimated" in html and "bought more than once" in html

@@ -205,6 +205,30 @@ class PurchaseModelMixin:
         columns = {"expected_purchases": point, "lower": lower, "upper": upper}
         return pd.DataFrame({k: v[data.inverse] for k, v in columns.items()}, index=data.index)
 
+    def expected_purchases_new_customer(
+        self, horizon: float, *, time_unit: str | None = None
+    ) -> float:
+        """Predict the repeat purchases of a newly acquired customer in their first ``horizon``.
+
+        The unconditional expectation (no purchase history yet): what a prospect is worth in
+        purchases once won, before anything is known about them.
+
+        Parameters
+        ----------
+        horizon : float
+            Length of the period after acquisition, in ``time_unit``.
+        time_unit : {"D", "W", "M", "Y"}, optional
+            Unit of ``horizon`` (default: the unit the model was fitted in).
+
+        Returns
+        -------
+        float
+            Expected number of repeat purchases.
+        """
+        params = self._check_fitted()
+        t = convert_horizon(horizon, time_unit, self.time_unit_)
+        return float(self._expected_purchases_new(params, t))
+
     def customer_lifetime_value(
         self,
         customers: pd.DataFrame,
