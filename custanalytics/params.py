@@ -116,6 +116,9 @@ class ClvParams:
         0 switches the check off.
     penalizer : float
         L2 penalty on the model parameters (0 = maximum likelihood).
+    compare_models : bool
+        Also check every purchase model on the holdout and fit each on the whole window
+        (the ``clv_deep_dive`` report turns it on).
     """
 
     model: Literal["bg_nbd", "pareto_nbd", "mbg_nbd"] = "bg_nbd"
@@ -125,6 +128,7 @@ class ClvParams:
     discount_rate: float = 0.10
     holdout_days: int | None = None
     penalizer: float = 0.0
+    compare_models: bool = False
 
 
 @dataclasses.dataclass(frozen=True)
@@ -296,6 +300,8 @@ def _coerce(hint: Any, value: Any, key: str) -> Any:
         return _build(hint, value, prefix=key + ".")
     if hint is dt.date:
         return _parse_date(value, key)
+    if hint is bool and isinstance(value, bool):
+        return value
     if hint is int and isinstance(value, int) and not isinstance(value, bool):
         return value
     if hint is float and isinstance(value, int | float) and not isinstance(value, bool):
