@@ -11,6 +11,7 @@ try:
 except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0+unknown"
 
+from .analysis import CUSTOMER_COLUMNS, Note, TieringResult, Unavailable, analyse
 from .data import (
     Customers,
     DataQuality,
@@ -36,12 +37,23 @@ from .plotting import (
     plot_expected_purchases_matrix,
     plot_lorenz,
     plot_probability_alive_matrix,
+    report_style,
     use_report_style,
+)
+from .report import (
+    show_clv,
+    show_data_quality,
+    show_header,
+    show_headline,
+    show_model_comparison,
+    show_report,
+    show_value_matrix,
 )
 from .summary import TIME_UNITS, summarize
 from .value import value_matrix, value_matrix_summary
 
 __all__ = [
+    "CUSTOMER_COLUMNS",
     "TIME_UNITS",
     "ClvParams",
     "CustAnalyticsError",
@@ -50,14 +62,18 @@ __all__ = [
     "DataError",
     "DataQuality",
     "ModelFitError",
+    "Note",
     "NotFittedError",
     "ParameterError",
     "QualityStep",
     "ReportError",
     "RunParams",
+    "TieringResult",
     "Transactions",
     "TransactionsParams",
+    "Unavailable",
     "__version__",
+    "analyse",
     "concentration",
     "headline_metrics",
     "label",
@@ -70,6 +86,14 @@ __all__ = [
     "plot_expected_purchases_matrix",
     "plot_lorenz",
     "plot_probability_alive_matrix",
+    "report_style",
+    "show_clv",
+    "show_data_quality",
+    "show_header",
+    "show_headline",
+    "show_model_comparison",
+    "show_report",
+    "show_value_matrix",
     "summarize",
     "use_report_style",
     "value_matrix",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .errors import ParameterError
 
-__all__ = ["LANGUAGES", "label"]
+__all__ = ["LANGUAGES", "has_label", "label", "label_keys", "note_text", "unavailable_text"]
 
 LANGUAGES = ("en", "zh")
 
@@ -55,6 +55,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "returns": ("Returns (negative amounts)", "退货（负金额）"),
     "returns_without_purchase": ("Returns without an earlier purchase", "无对应购买的退货"),
     "fully_returned_purchases": ("Fully returned purchases", "全额退货的购买"),
+    "amounts_from_text": ("Amounts written as text", "以文本书写的金额"),
     "dropped": ("dropped", "已剔除"),
     "corrected": ("corrected", "已修正"),
     "kept": ("kept", "保留"),
@@ -140,6 +141,118 @@ _LABELS: dict[str, tuple[str, str]] = {
     "clv_upper": ("CLV 95 % upper", "CLV 95% 上限"),
     "customer_id": ("Customer", "客户"),
     "cell": ("Cell", "类别"),
+    # run header
+    "parameter_hash": ("Parameter fingerprint", "参数指纹"),
+    # models and spend
+    "model_bg_nbd": ("BG/NBD", "BG/NBD 模型"),
+    "model_pareto_nbd": ("Pareto/NBD", "Pareto/NBD 模型"),
+    "model_mbg_nbd": ("MBG/NBD", "MBG/NBD 模型"),
+    "spend_model": ("Spend per purchase", "单次消费金额"),
+    "spend_gamma_gamma": ("Gamma-Gamma model", "Gamma-Gamma 模型"),
+    "spend_observed_mean": (
+        "each customer's observed average order value",
+        "每位客户实际的平均订单金额",
+    ),
+    "customers_fitted": ("customers fitted", "拟合客户数"),
+    "comparison_not_run": (
+        "The model comparison was not run: set clv.compare_models: true (the clv_deep_dive "
+        "report does).",
+        "未运行模型比较：请设置 clv.compare_models: true（CLV 深度分析报告会自动开启）。",
+    ),
+    "value_matrix_cutoffs": (
+        "High current value: revenue above the mean of {current}; high potential value: CLV "
+        "above the mean of {potential}.",
+        "当前价值高：销售额高于均值 {current}；潜在价值高：CLV 高于均值 {potential}。",
+    ),
+    # notes (note_<code>: a template filled with the note's values)
+    "note_holdout_off": (
+        "Holdout check switched off (clv.holdout_days: 0).",
+        "已关闭验证期检验（clv.holdout_days: 0）。",
+    ),
+    "note_holdout_short_window": (
+        "Holdout check skipped: the data window is {window_days} days, shorter than "
+        "{minimum} days.",
+        "未做验证期检验：数据区间仅 {window_days} 天，少于 {minimum} 天。",
+    ),
+    "note_holdout_fit_failed": (
+        "Holdout check skipped: the calibration period up to {calibration_end} cannot be "
+        "fitted ({error}).",
+        "未做验证期检验：截至 {calibration_end} 的校准期数据无法拟合模型。",
+    ),
+    "note_spend_fallback": (
+        "Gamma-Gamma not used ({error}); spend per purchase is each customer's observed "
+        "average order value.",
+        "未使用 Gamma-Gamma 模型（消费金额分布不适合该模型）；单次消费金额采用每位客户实际的"
+        "平均订单金额。",
+    ),
+    "note_spend_frequency_correlated": (
+        "Purchase frequency and spend per purchase are correlated ({correlation:.2f}); "
+        "Gamma-Gamma assumes they are independent, so read spend predictions with care.",
+        "购买频次与单次消费金额存在相关性（{correlation:.2f}）；Gamma-Gamma 模型假设二者独立，"
+        "消费金额预测需谨慎解读。",
+    ),
+    "note_model_fit_failed": (
+        "{model} could not be fitted: {error}",
+        "{model} 无法拟合，已跳过。",
+    ),
+    # unavailable sections (unavailable_<reason>)
+    "unavailable_no_buyers": (
+        "CLV could not be estimated: there are no purchases in the data window.",
+        "无法估计客户终身价值：数据区间内没有购买记录。",
+    ),
+    "unavailable_no_repeat_buyers": (
+        "CLV could not be estimated: none of the {customers:,} customers bought more than "
+        "once, so repeat-purchase models cannot be fitted.",
+        "无法估计客户终身价值：{customers:,} 位客户中没有人重复购买，无法拟合复购模型。",
+    ),
+    "unavailable_model_not_identified": (
+        "CLV could not be estimated: the data cannot identify the {model} model ({error}).",
+        "无法估计客户终身价值：现有数据无法确定 {model} 模型的参数。",
+    ),
+    "unavailable_needs_clv": (
+        "Not shown: it needs the CLV section, which could not run on these data.",
+        "未显示：需要客户终身价值（CLV）结果，而本数据无法估计 CLV。",
+    ),
+    "unavailable_section_failed": (
+        "This section could not be computed on these data: {error}",
+        "本部分无法基于现有数据计算。",
+    ),
+    # data-quality details in Chinese (English shows the recorded detail)
+    "quality_detail_duplicate_rows": ("rows whose every column is equal", "所有列完全相同的行"),
+    "quality_detail_missing_customer_id": ("customer id empty or missing", "客户编号为空或缺失"),
+    "quality_detail_repeated_customer_id": (
+        "later rows of a customer id already seen",
+        "客户编号已出现过的后续行",
+    ),
+    "quality_detail_missing_date": ("date empty or missing", "日期为空或缺失"),
+    "quality_detail_missing_amount": ("amount empty or missing", "金额为空或缺失"),
+    "quality_detail_unparsable_dates": ("values that are not dates", "无法识别为日期的值"),
+    "quality_detail_timezone_dropped": (
+        "time-zone offset removed, local time kept",
+        "去除时区偏移，保留当地时间",
+    ),
+    "quality_detail_after_as_of": (
+        "rows dated after the as-of date (which includes its day)",
+        "日期晚于截止日期（含截止当日）的行",
+    ),
+    "quality_detail_before_start": ("rows dated before the start date", "日期早于开始日期的行"),
+    "quality_detail_returns": (
+        "negative amounts (returns): netted against the customer's latest earlier "
+        "purchase, or dropped / kept as set",
+        "负金额（退货）：冲减该客户此前最近一次购买，或按参数剔除/保留",
+    ),
+    "quality_detail_returns_without_purchase": (
+        "returns with no earlier purchase",
+        "此前没有购买记录的退货",
+    ),
+    "quality_detail_amounts_from_text": (
+        "currency signs, thousands separators or accounting brackets removed",
+        "已去除货币符号、千位分隔符或会计括号",
+    ),
+    "quality_detail_fully_returned_purchases": (
+        "purchases (and their returns) whose day nets to zero or less",
+        "当日净额为零或负数的购买（及其退货）",
+    ),
 }
 
 
@@ -156,14 +269,88 @@ def label(key: str, lang: str = "en") -> str:
     Returns
     -------
     str
-        The label; the key itself if no label is defined for it.
+        The label.
 
     Raises
     ------
     ParameterError
         If ``lang`` is not supported.
+    KeyError
+        If no label is defined for ``key`` (a missing translation is a bug, never shown as
+        the raw key).
     """
     if lang not in LANGUAGES:
         raise ParameterError(f"lang must be one of {' | '.join(LANGUAGES)}, got {lang!r}")
-    pair = _LABELS.get(key)
-    return key if pair is None else pair[LANGUAGES.index(lang)]
+    try:
+        pair = _LABELS[key]
+    except KeyError:
+        raise KeyError(f"no label {key!r}: add it in en and zh to custanalytics/i18n.py") from None
+    return pair[LANGUAGES.index(lang)]
+
+
+def has_label(key: str) -> bool:
+    """Whether a label is defined for ``key``.
+
+    Parameters
+    ----------
+    key : str
+        Label key.
+
+    Returns
+    -------
+    bool
+        True if :func:`label` knows it.
+    """
+    return key in _LABELS
+
+
+def label_keys() -> list[str]:
+    """Return every label key (for checks that each has both languages).
+
+    Returns
+    -------
+    list of str
+        The keys, in definition order.
+    """
+    return list(_LABELS)
+
+
+def _filled(template: str, values: dict, lang: str) -> str:
+    shown = {k: label("model_" + v, lang) if k == "model" else v for k, v in values.items()}
+    return template.format(**shown)
+
+
+def note_text(note, lang: str = "en") -> str:
+    """Return the message of a structured note in ``lang``.
+
+    Parameters
+    ----------
+    note : Note
+        A note (``code`` and ``values``).
+    lang : {"en", "zh"}
+        Language.
+
+    Returns
+    -------
+    str
+        The template ``note_<code>`` filled with the note's values.
+    """
+    return _filled(label(f"note_{note.code}", lang), note.values, lang)
+
+
+def unavailable_text(unavailable, lang: str = "en") -> str:
+    """Return why a section is unavailable, in ``lang``.
+
+    Parameters
+    ----------
+    unavailable : Unavailable
+        The record (``reason`` and ``detail``).
+    lang : {"en", "zh"}
+        Language.
+
+    Returns
+    -------
+    str
+        The template ``unavailable_<reason>`` filled with the detail values.
+    """
+    return _filled(label(f"unavailable_{unavailable.reason}", lang), unavailable.detail, lang)

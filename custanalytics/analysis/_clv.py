@@ -10,7 +10,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..clv import GammaGammaModel, evaluate
 from ..errors import DataError, ModelFitError
 from ._context import AnalysisContext, SectionOutput
 from ._records import Note, Unavailable, record
@@ -190,7 +189,7 @@ def model_table(model) -> pd.DataFrame:
     return table
 
 
-def spend_per_purchase(summary: pd.DataFrame) -> tuple[GammaGammaModel | None, pd.Series, list]:
+def spend_per_purchase(summary: pd.DataFrame) -> tuple[Any, pd.Series, list]:
     """Gamma-Gamma expected spend, or each customer's observed average when it cannot fit.
 
     Parameters
@@ -204,6 +203,8 @@ def spend_per_purchase(summary: pd.DataFrame) -> tuple[GammaGammaModel | None, p
         The fitted model (None for the fallback), spend per purchase per customer, and
         notes on what happened.
     """
+    from ..clv import GammaGammaModel  # scipy sets warning filters on import: load late
+
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", UserWarning)
@@ -303,7 +304,9 @@ def _holdout(ctx: AnalysisContext, notes: list[Note]) -> HoldoutRecord | None:
         return None
     calibration = ctx.calibration_summary(settings.time_unit, calibration_end)
     try:
-        model = ctx.purchase_model(settings.model, "calibration", settings.time_unit, calibration_end)
+        model = ctx.purchase_model(
+            settings.model, "calibration", settings.time_unit, calibration_end
+        )
     except ModelFitError as exc:
         notes.append(
             Note(
@@ -312,6 +315,8 @@ def _holdout(ctx: AnalysisContext, notes: list[Note]) -> HoldoutRecord | None:
             )
         )
         return None
+    from ..clv import evaluate
+
     evaluation = evaluate(model, calibration)
     figures = evaluation.to_dict()
     del figures["model"]
@@ -328,10 +333,16 @@ def _grid(model, summary: pd.DataFrame, horizon: float, horizon_unit: str) -> pd
     top_frequency = int(max(summary["frequency"].quantile(0.99), 1))
     T = float(summary["T"].max())
     frequency, recency = np.meshgrid(
-        np.arange(0, top_frequency + 1, dtype="float64"), np.linspace(0, T, GRID_SIZE), indexing="ij"
+        np.arange(0, top_frequency + 1, dtype="float64"),
+        np.linspace(0, T, GRID_SIZE),
+        indexing="ij",
     )
     recency = np.where(frequency == 0, 0.0, recency)  # no repeat purchase: recency is 0
-    arrays = {"frequency": frequency.ravel(), "recency": recency.ravel(), "T": np.full(recency.size, T)}
+    arrays = {
+        "frequency": frequency.ravel(),
+        "recency": recency.ravel(),
+        "T": np.full(recency.size, T),
+    }
     grid = pd.DataFrame(
         {
             "frequency": arrays["frequency"].astype("int64"),

@@ -8,7 +8,6 @@ from typing import Any
 
 import pandas as pd
 
-from ..clv import PURCHASE_MODELS, evaluate
 from ..errors import ModelFitError
 from ._clv import holdout_plan, model_table
 from ._context import AnalysisContext, SectionOutput
@@ -79,6 +78,8 @@ def model_comparison_section(ctx: AnalysisContext) -> SectionOutput:
     SectionOutput
         A :class:`ModelComparisonRecord` and one ``clv_<model>`` column per fitted model.
     """
+    from ..clv import PURCHASE_MODELS, evaluate  # scipy sets warning filters on import
+
     if "expected_spend" not in ctx.customers.columns:
         return SectionOutput(Unavailable("needs_clv"))
     settings = ctx.params.clv
@@ -131,9 +132,7 @@ def model_comparison_section(ctx: AnalysisContext) -> SectionOutput:
         holdout=holdout,
         by_frequency=_concat(buckets, ["model", "frequency", "customers", "actual", "predicted"]),
         best_model=None if holdout.empty else str(holdout.index[0]),
-        fits=_concat(
-            fits, ["model", "parameter", "estimate", "std_error", "lower_95", "upper_95"]
-        ),
+        fits=_concat(fits, ["model", "parameter", "estimate", "std_error", "lower_95", "upper_95"]),
         log_likelihoods=log_likelihoods,
         clv_by_model=by_model,
         rank_correlation=ranks,

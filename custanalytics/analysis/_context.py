@@ -12,7 +12,6 @@ from typing import Any
 
 import pandas as pd
 
-from ..clv import PURCHASE_MODELS
 from ..data import Customers, Transactions
 from ..errors import ModelFitError
 from ..params import RunParams
@@ -157,6 +156,8 @@ class AnalysisContext:
         ModelFitError
             If the data cannot support the model (raised again on every request).
         """
+        from ..clv import PURCHASE_MODELS  # scipy sets warning filters on import: load late
+
         key = (name, period, time_unit, calibration_end)
         if key not in self._models:
             data = (

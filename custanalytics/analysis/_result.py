@@ -18,7 +18,7 @@ import pandas as pd
 from ..errors import CustAnalyticsError
 from ..params import RunParams
 from ._records import Note, Unavailable, record
-from ._storage import decode, encode, plain_json
+from ._storage import decode, encode, plain_json, read_table, write_table
 
 __all__ = ["METRICS_SCHEMA_VERSION", "RunMetadata", "TieringResult", "parameter_hash"]
 
@@ -268,11 +268,13 @@ class TieringResult:
             "notes": encode(self.notes, tables, "notes"),
         }
         staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
+        os.chmod(staging, 0o777 & ~_umask())  # mkdtemp makes it private
         try:
             (staging / TABLES_FOLDER).mkdir()
-            self.customers.to_parquet(staging / CUSTOMERS_FILE)
+            dtypes = {CUSTOMERS_FILE: write_table(self.customers, staging / CUSTOMERS_FILE)}
             for name, frame in tables.items():
-                frame.to_parquet(staging / TABLES_FOLDER / f"{name}.parquet")
+                dtypes[name] = write_table(frame, staging / TABLES_FOLDER / f"{name}.parquet")
+            document["dtypes"] = dtypes
             text = json.dumps(document, ensure_ascii=False, indent=1, allow_nan=False)
             (staging / RESULT_FILE).write_text(text + "\n", encoding="utf-8")
             _replace_folder(staging, folder)
@@ -313,15 +315,23 @@ class TieringResult:
                 f"custanalytics reads version {METRICS_SCHEMA_VERSION}: run the analysis again"
             )
 
+        dtypes = document["dtypes"]
+
         def table(name: str) -> pd.DataFrame:
-            return pd.read_parquet(folder / TABLES_FOLDER / f"{name}.parquet")
+            return read_table(folder / TABLES_FOLDER / f"{name}.parquet", dtypes[name])
 
         return cls(
             meta=decode(document["meta"], table),
-            customers=pd.read_parquet(folder / CUSTOMERS_FILE),
+            customers=read_table(folder / CUSTOMERS_FILE, dtypes[CUSTOMERS_FILE]),
             sections={k: decode(v, table) for k, v in document["sections"].items()},
             notes=decode(document["notes"], table),
         )
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _replace_folder(staging: Path, folder: Path) -> None:

@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import math
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -18,7 +19,7 @@ import pandas as pd
 
 from ._records import record_types
 
-__all__ = ["decode", "encode", "plain_json"]
+__all__ = ["decode", "encode", "plain_json", "read_table", "write_table"]
 
 
 def encode(value: Any, tables: dict[str, pd.DataFrame], name: str) -> Any:
@@ -79,6 +80,44 @@ def _scalar(value: Any, name: str) -> Any:
     if isinstance(value, dt.date):
         return {"__date__": value.isoformat()}
     raise TypeError(f"{name}: cannot store a value of type {type(value).__name__}")
+
+
+def write_table(frame: pd.DataFrame, path: Path) -> dict[str, str]:
+    """Write a table as Parquet; return the dtypes Parquet cannot keep (to restore them).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table.
+    path : pathlib.Path
+        Destination file.
+
+    Returns
+    -------
+    dict
+        Column → dtype for the date-time columns (Parquet stores seconds as milliseconds).
+    """
+    frame.to_parquet(path)
+    return {str(c): str(t) for c, t in frame.dtypes.items() if t.kind == "M"}
+
+
+def read_table(path: Path, dtypes: dict[str, str]) -> pd.DataFrame:
+    """Read a table written by :func:`write_table`, with its original dtypes.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The Parquet file.
+    dtypes : dict
+        What :func:`write_table` returned.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The table as it was written.
+    """
+    frame = pd.read_parquet(path)
+    return frame.astype(dtypes) if dtypes else frame
 
 
 def decode(data: Any, table: Callable[[str], pd.DataFrame]) -> Any:
