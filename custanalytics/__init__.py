@@ -12,6 +12,7 @@ except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0+unknown"
 
 from .analysis import CUSTOMER_COLUMNS, Note, TieringResult, Unavailable, analyse
+from .cycles import purchase_cycles
 from .data import (
     Customers,
     DataQuality,
@@ -29,12 +30,21 @@ from .errors import (
     ReportError,
 )
 from .i18n import label
+from .lifecycle import LIFECYCLE_STAGES, lifecycle
 from .metrics import concentration, headline_metrics, lorenz_curve
-from .params import ClvParams, CustomersParams, RunParams, TransactionsParams, load_params
+from .params import (
+    ClvParams,
+    CustomersParams,
+    LifecycleParams,
+    RunParams,
+    TransactionsParams,
+    load_params,
+)
 from .plotting import (
     plot_calibration_holdout,
     plot_clv_distribution,
     plot_expected_purchases_matrix,
+    plot_lifecycle_stages,
     plot_lorenz,
     plot_probability_alive_matrix,
     report_style,
@@ -45,6 +55,7 @@ from .report import (
     show_data_quality,
     show_header,
     show_headline,
+    show_lifecycle,
     show_model_comparison,
     show_report,
     show_value_matrix,
@@ -54,6 +65,7 @@ from .value import value_matrix, value_matrix_summary
 
 __all__ = [
     "CUSTOMER_COLUMNS",
+    "LIFECYCLE_STAGES",
     "TIME_UNITS",
     "ClvParams",
     "CustAnalyticsError",
@@ -61,6 +73,7 @@ __all__ = [
     "Customers",
     "DataError",
     "DataQuality",
+    "LifecycleParams",
     "ModelFitError",
     "Note",
     "NotFittedError",
@@ -77,6 +90,7 @@ __all__ = [
     "concentration",
     "headline_metrics",
     "label",
+    "lifecycle",
     "load_customers",
     "load_params",
     "load_transactions",
@@ -84,13 +98,16 @@ __all__ = [
     "plot_calibration_holdout",
     "plot_clv_distribution",
     "plot_expected_purchases_matrix",
+    "plot_lifecycle_stages",
     "plot_lorenz",
     "plot_probability_alive_matrix",
+    "purchase_cycles",
     "report_style",
     "show_clv",
     "show_data_quality",
     "show_header",
     "show_headline",
+    "show_lifecycle",
     "show_model_comparison",
     "show_report",
     "show_value_matrix",

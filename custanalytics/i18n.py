@@ -217,6 +217,98 @@ _LABELS: dict[str, tuple[str, str]] = {
         "This section could not be computed on these data: {error}",
         "本部分无法基于现有数据计算。",
     ),
+    # lifecycle
+    "lifecycle_section": ("Lifecycle stages", "客户生命周期"),
+    "lifecycle_title": ("Customers and revenue by lifecycle stage", "各生命周期阶段的客户与销售额"),
+    "guide_lifecycle": (
+        "Where each customer is in its life with us, measured against its own purchase "
+        "rhythm. Win back the at-risk customers before they churn — the list below puts the "
+        "most valuable first — and welcome new ones towards a second purchase.",
+        "按每位客户自身的购买节奏判断其所处阶段。应在高风险客户流失前挽回（下表按价值从高到低排列），"
+        "并引导新客户尽快完成第二次购买。",
+    ),
+    "rule_own_cycle": (
+        "Rule: a customer is **at risk** after {at_risk_factor:g} x their median gap between "
+        "purchases without buying, and **churned** after their {quantile}th-percentile gap "
+        "(at least {churned_factor:g} x the median); customers with one purchase use the "
+        "population's gap of {mean_days:,.0f} ± {sd_days:,.0f} days (at risk beyond "
+        "{at_risk_sd:g} SD, churned beyond {churned_sd:g} SD). **New**: first purchase at "
+        "most {new_days} days ago; **reactivated**: bought again after a gap longer than the "
+        "population's churn threshold.",
+        "规则：客户超过其自身购买间隔中位数的 {at_risk_factor:g} 倍未购买即为**流失风险**，超过其第 "
+        "{quantile} 百分位间隔（且至少为中位数的 {churned_factor:g} 倍）即为**已流失**；仅购买一次的"
+        "客户采用全体客户的购买间隔 {mean_days:,.0f} ± {sd_days:,.0f} 天（超过 {at_risk_sd:g} 个标准差"
+        "为流失风险，超过 {churned_sd:g} 个标准差为已流失）。**新客户**：首次购买在 {new_days} 天以内；"
+        "**回流客户**：间隔超过全体流失阈值后再次购买。",
+    ),
+    "rule_population": (
+        "Rule: the population's gap between purchases is {mean_days:,.0f} ± {sd_days:,.0f} "
+        "days; a customer is **at risk** beyond the mean + {at_risk_sd:g} SD without buying "
+        "and **churned** beyond the mean + {churned_sd:g} SD. **New**: first purchase at most "
+        "{new_days} days ago; **reactivated**: bought again after a gap longer than the churn "
+        "threshold.",
+        "规则：全体客户的购买间隔为 {mean_days:,.0f} ± {sd_days:,.0f} 天；超过均值加 {at_risk_sd:g} "
+        "个标准差未购买为**流失风险**，超过均值加 {churned_sd:g} 个标准差为**已流失**。**新客户**："
+        "首次购买在 {new_days} 天以内；**回流客户**：间隔超过流失阈值后再次购买。",
+    ),
+    "rule_fixed": (
+        "Rule: a customer is **at risk** after {at_risk_days} days without a purchase and "
+        "**churned** after {churned_days} days. **New**: first purchase at most {new_days} "
+        "days ago; **reactivated**: bought again after more than {churned_days} days.",
+        "规则：超过 {at_risk_days} 天未购买为**流失风险**，超过 {churned_days} 天为**已流失**。"
+        "**新客户**：首次购买在 {new_days} 天以内；**回流客户**：间隔超过 {churned_days} 天后再次购买。",
+    ),
+    "rule_p_alive": (
+        "Rule: the CLV model's probability that a customer is still active — **at risk** "
+        "below {p_risk:.0%}, **churned** below {p_churn:.0%}. It gives one-time buyers "
+        "P(alive) = 1, so they use the population's gap of {mean_days:,.0f} ± "
+        "{sd_days:,.0f} days instead. **New**: first purchase at most {new_days} days ago.",
+        "规则：依据 CLV 模型估计的客户存活概率——低于 {p_risk:.0%} 为**流失风险**，低于 {p_churn:.0%} "
+        "为**已流失**。该模型对仅购买一次的客户给出存活概率 1，因此这些客户改用全体客户的购买间隔 "
+        "{mean_days:,.0f} ± {sd_days:,.0f} 天判断。**新客户**：首次购买在 {new_days} 天以内。",
+    ),
+    "note_lifecycle_no_p_alive": (
+        "The p_alive rule needs a CLV model, which could not be fitted; the own-cycle rule is "
+        "used instead.",
+        "存活概率规则需要 CLV 模型，但模型无法拟合；已改用客户自身购买周期规则。",
+    ),
+    "stage_prospect": ("Prospect", "潜在客户"),
+    "stage_new": ("New", "新客户"),
+    "stage_active": ("Active", "活跃客户"),
+    "stage_reactivated": ("Reactivated", "回流客户"),
+    "stage_at_risk": ("At risk", "流失风险客户"),
+    "stage_churned": ("Churned", "已流失客户"),
+    "lifecycle_stage": ("Lifecycle stage", "生命周期阶段"),
+    "share": ("Share", "占比"),
+    "purchase_patterns": ("Purchase patterns", "购买行为类型"),
+    "guide_purchase_patterns": (
+        "**Regular** buyers have at least {regular_min_orders} purchase days over at least "
+        "{regular_min_tenure_days} days with a steady rhythm (gaps varying by at most "
+        "{regular_max_cv:.0%} of their mean); the other buyers are **occasional**; prospects "
+        "are **potential**. High-frequency buyers buy more often per year of tenure than the "
+        "median buyer.",
+        "**长期稳定客户**：至少 {regular_min_orders} 个购买日、客户时长至少 {regular_min_tenure_days} 天，"
+        "且购买节奏稳定（间隔波动不超过均值的 {regular_max_cv:.0%}）；其余购买客户为**偶尔购买客户**；"
+        "潜在客户为**潜力客户**。高频客户的年均购买次数高于中位数客户。",
+    ),
+    "purchase_pattern": ("Purchase pattern", "购买行为类型"),
+    "pattern_regular": ("Long-term regular", "长期稳定客户"),
+    "pattern_occasional": ("Occasional", "偶尔购买客户"),
+    "pattern_potential": ("Potential (prospect)", "潜力客户（尚未购买）"),
+    "frequency_high": ("High-frequency buyers", "高频客户"),
+    "frequency_low": ("Low-frequency buyers", "低频客户"),
+    "at_risk_list": (
+        "At-risk customers, highest revenue first",
+        "流失风险客户（按销售额从高到低）",
+    ),
+    "at_risk_summary": (
+        "{customers:,} customers are at risk, with {revenue} of revenue to date; the "
+        "{listed} with the highest revenue:",
+        "共有 {customers:,} 位流失风险客户，累计销售额 {revenue}；以下为销售额最高的 {listed} 位：",
+    ),
+    "days_since_purchase": ("Days since last purchase", "距最近购买天数"),
+    "typical_gap_days": ("Usual gap (days)", "通常购买间隔（天）"),
+    "days_overdue": ("Days overdue", "逾期天数"),
     # data-quality details in Chinese (English shows the recorded detail)
     "quality_detail_duplicate_rows": ("rows whose every column is equal", "所有列完全相同的行"),
     "quality_detail_missing_customer_id": ("customer id empty or missing", "客户编号为空或缺失"),

@@ -26,6 +26,7 @@ __all__ = [
     "plot_calibration_holdout",
     "plot_clv_distribution",
     "plot_expected_purchases_matrix",
+    "plot_lifecycle_stages",
     "plot_lorenz",
     "plot_probability_alive_matrix",
     "report_style",
@@ -318,4 +319,40 @@ def plot_clv_distribution(clv: pd.Series, *, ax: Axes | None = None, lang: str =
     ax.set_ylabel(label("customers", lang))
     ax.set_title(label("clv_distribution", lang))
     ax.legend([label("mean", lang), label("median", lang)], frameon=False)
+    return ax
+
+
+def plot_lifecycle_stages(
+    stages: pd.DataFrame, *, ax: Axes | None = None, lang: str = "en"
+) -> Axes:
+    """Bar chart of the share of customers and of revenue in each lifecycle stage.
+
+    Parameters
+    ----------
+    stages : pandas.DataFrame
+        ``LifecycleRecord.stages``: ``customer_share`` and ``revenue_share`` per stage (index).
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on.
+    lang : {"en", "zh"}
+        Language of the labels.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.5, 4.0))
+    positions = np.arange(len(stages))
+    width = 0.4
+    for offset, column, color in (
+        (-width / 2, "customer_share", "#1f5f99"),
+        (width / 2, "revenue_share", "#e08e0b"),
+    ):
+        ax.bar(positions + offset, stages[column], width, color=color, label=label(column, lang))
+    ax.set_xticks(positions, [label(f"stage_{s}", lang) for s in stages.index])
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_ylabel(label("share", lang))
+    ax.set_title(label("lifecycle_title", lang))
+    ax.legend(frameon=False)
     return ax

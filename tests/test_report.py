@@ -129,7 +129,7 @@ def test_html_shows_figures_and_metadata(demo_report):
     assert "1998-06-30" in html and "1997-01-01 – 1998-06-30" in html
     assert "custanalytics version" in html
     assert "CDNOW customer tiering" in html
-    assert len(re.findall(r'<img[^>]+src="data:image/png;base64,', html)) == 4, "charts"
+    assert len(re.findall(r'<img[^>]+src="data:image/png;base64,', html)) == 5, "charts"
     assert "Customer lifetime value (CLV)" in html and "Value matrix" in html
     assert "BG/NBD" in html and "Holdout period: 1997-12-31 – 1998-06-30" in html
     assert "BetaGeoModel" not in html, "model names in words, not Python reprs"
@@ -373,7 +373,13 @@ def test_chinese_b2b_demo_with_chinese_columns(tmp_path):
 
 
 SECTION_HEADINGS = {
-    "tiering_report": ("headline", "data_quality", "clv_section", "value_matrix"),
+    "tiering_report": (
+        "headline",
+        "data_quality",
+        "clv_section",
+        "value_matrix",
+        "lifecycle_section",
+    ),
     "clv_deep_dive": ("model_comparison", "full_window_fit", "clv_by_model", "clv_section"),
 }
 

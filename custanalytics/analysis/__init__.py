@@ -8,6 +8,7 @@ from ._analyse import SECTIONS, analyse
 from ._clv import ClvRecord, HoldoutRecord, default_holdout_days
 from ._columns import CUSTOMER_COLUMNS
 from ._comparison import ModelComparisonRecord
+from ._lifecycle import LifecycleRecord
 from ._overview import DataQualityRecord, HeadlineRecord
 from ._records import Note, Unavailable
 from ._result import METRICS_SCHEMA_VERSION, RunMetadata, TieringResult, parameter_hash
@@ -21,6 +22,7 @@ __all__ = [
     "DataQualityRecord",
     "HeadlineRecord",
     "HoldoutRecord",
+    "LifecycleRecord",
     "ModelComparisonRecord",
     "Note",
     "RunMetadata",

@@ -16,6 +16,7 @@ from ..summary import summarize
 from ._clv import clv_section
 from ._comparison import model_comparison_section
 from ._context import AnalysisContext, SectionOutput
+from ._lifecycle import lifecycle_section
 from ._overview import data_quality_section, headline_section
 from ._records import Unavailable
 from ._result import RunMetadata, TieringResult, package_versions, parameter_hash
@@ -40,6 +41,7 @@ SECTIONS: tuple[tuple[str, Section, Enabled], ...] = (
     ("headline", headline_section, _always),
     ("clv", clv_section, _always),
     ("value_matrix", value_matrix_section, _always),
+    ("lifecycle", lifecycle_section, _always),
     ("clv_comparison", model_comparison_section, lambda p: p.clv.compare_models),
 )
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..cycles import purchase_cycles
 from ..data import Customers, Transactions
 from ..errors import ModelFitError
 from ..params import RunParams
@@ -174,6 +175,24 @@ class AnalysisContext:
         if isinstance(model, ModelFitError):
             raise model
         return model
+
+    def purchase_cycles(self, quantile: float) -> pd.DataFrame:
+        """Return the customers' gaps between purchase days (computed once per quantile).
+
+        Parameters
+        ----------
+        quantile : float
+            Quantile of each customer's gaps to include.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Output of :func:`custanalytics.cycles.purchase_cycles`.
+        """
+        key = ("cycles", quantile)
+        if key not in self._summaries:
+            self._summaries[key] = purchase_cycles(self.transactions, quantile=quantile)
+        return self._summaries[key]
 
     def add_columns(self, columns: pd.DataFrame) -> None:
         """Join a section's per-customer columns into the customers table.

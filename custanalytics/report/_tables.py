@@ -10,9 +10,11 @@ from ..data import DataQuality
 from ..i18n import label
 
 __all__ = [
+    "at_risk_table",
     "clv_model_table",
     "headline_table",
     "holdout_table",
+    "lifecycle_rule_text",
     "quality_table",
     "top_customers_table",
     "translated",
@@ -183,10 +185,78 @@ def top_customers_table(customers: pd.DataFrame, ids: Sequence[str], lang: str) 
     pandas.DataFrame
         Indexed by customer id, values formatted as text.
     """
-    rows = customers.loc[list(ids), list(TOP_CUSTOMER_FORMATS)]
+    return _formatted_rows(customers, ids, TOP_CUSTOMER_FORMATS, lang)
+
+
+def _formatted_rows(
+    customers: pd.DataFrame, ids: Sequence[str], formats: Mapping[str, str], lang: str
+) -> pd.DataFrame:
+    rows = customers.loc[list(ids), list(formats)]
     table = pd.DataFrame(
-        {c: [_formatted(v, f) for v in rows[c]] for c, f in TOP_CUSTOMER_FORMATS.items()},
-        index=rows.index,
+        {c: [_formatted(v, f) for v in rows[c]] for c, f in formats.items()}, index=rows.index
     )
     table.index.name = "customer_id"
     return translated(table, lang, index=False)
+
+
+#: Columns of the at-risk list, with their format.
+AT_RISK_FORMATS = {
+    "revenue": "{:,.2f}",
+    "orders": "{:,}",
+    "last_purchase": "{:%Y-%m-%d}",
+    "days_since_purchase": "{:,.0f}",
+    "typical_gap_days": "{:,.0f}",
+    "days_overdue": "{:,.0f}",
+}
+
+
+def at_risk_table(customers: pd.DataFrame, ids: Sequence[str], lang: str) -> pd.DataFrame:
+    """Return the listed at-risk customers: value, latest purchase and days overdue.
+
+    Parameters
+    ----------
+    customers : pandas.DataFrame
+        ``TieringResult.customers``.
+    ids : sequence of str
+        Customer ids in display order (``LifecycleRecord.at_risk``).
+    lang : {"en", "zh"}
+        Language.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by customer id, values formatted as text.
+    """
+    formats = dict(AT_RISK_FORMATS)
+    if "clv" in customers.columns:
+        formats["clv"] = "{:,.2f}"
+    return _formatted_rows(customers, ids, formats, lang)
+
+
+def lifecycle_rule_text(record, lang: str) -> str:
+    """Return the sentence that states the lifecycle rule and its thresholds.
+
+    Parameters
+    ----------
+    record : LifecycleRecord
+        The lifecycle section's record.
+    lang : {"en", "zh"}
+        Language.
+
+    Returns
+    -------
+    str
+        The rule in words, with its numbers.
+    """
+    settings = record.settings
+    values = {
+        **settings,
+        "at_risk_sd": settings["population_sd"][0],
+        "churned_sd": settings["population_sd"][1],
+        "p_risk": settings["p_alive"][0],
+        "p_churn": settings["p_alive"][1],
+        "quantile": round(settings["churned_quantile"] * 100),
+        "mean_days": record.population["mean_days"],
+        "sd_days": record.population["sd_days"],
+    }
+    return label(f"rule_{record.rule}", lang).format(**values)

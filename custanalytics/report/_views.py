@@ -20,14 +20,17 @@ from ..plotting import (
     plot_calibration_holdout,
     plot_clv_distribution,
     plot_expected_purchases_matrix,
+    plot_lifecycle_stages,
     plot_lorenz,
     plot_probability_alive_matrix,
     report_style,
 )
 from ._tables import (
+    at_risk_table,
     clv_model_table,
     headline_table,
     holdout_table,
+    lifecycle_rule_text,
     quality_table,
     top_customers_table,
     translated,
@@ -38,6 +41,7 @@ __all__ = [
     "show_data_quality",
     "show_header",
     "show_headline",
+    "show_lifecycle",
     "show_model_comparison",
     "show_report",
     "show_value_matrix",
@@ -238,6 +242,54 @@ def show_value_matrix(result: TieringResult, lang: str | None = None) -> None:
     _table(translated(rec.table, lang), index=True, formats=formats)
 
 
+def show_lifecycle(result: TieringResult, lang: str | None = None) -> None:
+    """Show lifecycle stages (customers and revenue), purchase patterns and the at-risk list.
+
+    Parameters
+    ----------
+    result : TieringResult
+        The analysis result.
+    lang : {"en", "zh"}, optional
+        Language; the run's own by default.
+    """
+    lang = _lang(result, lang)
+    _heading("lifecycle_section", lang)
+    rec = _available(result, "lifecycle", lang)
+    if rec is None:
+        return
+    display(Markdown(label("guide_lifecycle", lang)))
+    display(Markdown(lifecycle_rule_text(rec, lang)))
+    _notes(rec.notes, lang)
+    stages = rec.stages.rename(index=lambda s: label(f"stage_{s}", lang))
+    _table(translated(stages, lang, index=False), index=True, formats=_share_formats(stages, lang))
+    with report_style():
+        ax = plot_lifecycle_stages(rec.stages, lang=lang)
+        _figure(ax.figure)
+    _heading("purchase_patterns", lang, 3)
+    display(Markdown(label("guide_purchase_patterns", lang).format(**rec.settings)))
+    patterns = rec.patterns.rename(index=lambda p: label(f"pattern_{p}", lang))
+    _table(translated(patterns, lang, index=False), index=True, formats="{:,}")
+    _heading("at_risk_list", lang, 3)
+    display(
+        Markdown(
+            label("at_risk_summary", lang).format(
+                customers=int(rec.stages.loc["at_risk", "customers"]),
+                revenue=f"{rec.at_risk_revenue:,.2f}",
+                listed=len(rec.at_risk),
+            )
+        )
+    )
+    if rec.at_risk:
+        _table(at_risk_table(result.customers, rec.at_risk, lang), index=True)
+
+
+def _share_formats(table: pd.DataFrame, lang: str) -> dict:
+    formats = {}
+    for column in table.columns:
+        formats[label(column, lang)] = "{:.1%}" if column.endswith("_share") else "{:,.0f}"
+    return formats
+
+
 def show_model_comparison(result: TieringResult, lang: str | None = None) -> None:
     """Show the CLV model comparison: holdout errors, whole-window fits, CLV by model.
 
@@ -306,5 +358,12 @@ def show_report(result: TieringResult, lang: str | None = None) -> None:
     lang : {"en", "zh"}, optional
         Language; the run's own by default.
     """
-    for show in (show_header, show_headline, show_data_quality, show_clv, show_value_matrix):
+    for show in (
+        show_header,
+        show_headline,
+        show_data_quality,
+        show_clv,
+        show_value_matrix,
+        show_lifecycle,
+    ):
         show(result, lang)
