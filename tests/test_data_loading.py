@@ -91,8 +91,8 @@ def test_dataframe_source_is_never_modified():
     pd.testing.assert_frame_equal(source, before)
     assert steps(tx) == [
         ("duplicate_rows", 1, "dropped"),
-        ("timezone_dropped", 4, "corrected"),
         ("amounts_from_text", 2, "corrected"),
+        ("timezone_dropped", 4, "corrected"),
         ("missing_customer_id", 1, "dropped"),
         ("returns", 1, "kept"),
     ]
@@ -121,7 +121,7 @@ def write_csv(path, rows, encoding):
 def test_csv_encodings_with_chinese_headers(tmp_path, written, given, used):
     path = write_csv(tmp_path / "销售.csv", CHINESE_ROWS, written)
     tx = load_transactions(path, encoding=given, **CHINESE)
-    assert tx.quality.source == f"{path} ({used})"
+    assert tx.quality.source == f"{path} ({used}, separator ',')"
     rows = tx.to_pandas()
     assert rows["customer_id"].tolist() == ["客户乙", "客户甲", "客户甲"]
     assert rows["amount"].tolist() == [1234.5, 1234.0, 88.0]
@@ -500,7 +500,8 @@ RETURNS = [
             [
                 ("returns_without_purchase", 1, "dropped"),
                 ("returns", 4, "corrected"),
-                ("fully_returned_purchases", 4, "dropped"),
+                ("fully_returned_purchases", 2, "dropped"),  # B's 01-02 and its return
+                ("returns_exceeding_purchases", 2, "dropped"),  # D's 01-03: -70 + 60
             ],
             {
                 "A": (2, 130.0, 30.0),

@@ -19,10 +19,14 @@ import unicodedata
 import pandas as pd
 
 from ..errors import DataError, ParameterError
+from ._dates import reorder_numeric_dates
 from ._quality import DataQuality
 
 __all__ = [
     "CORRECTIONS",
+    "FLOAT_INTEGER_ID",
+    "INTEGER_ID",
+    "MISSING_IDS",
     "OFFSET",
     "as_date",
     "check_columns",
@@ -33,9 +37,15 @@ __all__ = [
     "record_correction",
 ]
 
+#: Ids that mean "no id", compared in lower case.
+MISSING_IDS = ("nan", "none", "null")
+#: An integer id written as a float (``93.0``), and a plain integer id.
+FLOAT_INTEGER_ID = r"[+-]?\d+\.0+"
+INTEGER_ID = r"[+-]?\d+"
 _CURRENCY = re.compile(r"^(?:rmb|cny|usd|eur|[¥$€£元])|(?:rmb|cny|usd|eur|[¥$€£元])$")
 _PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_DOT_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
 _CHINESE_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
 #: A timestamp ending in a UTC offset or zone (``10:00+08:00``, ``10:00:00Z``, ``10:00 +0800``,
 #: ``10:00 UTC``); group 1 is everything before the offset: the local wall-clock time that is
@@ -139,9 +149,12 @@ def check_columns(available: list[str], mapping: dict[str, str | None], what: st
 def parse_ids(values: pd.Series) -> pd.Series:
     """Return ids as stripped strings, with empty values as missing.
 
-    Integral floats (``1001.0``, as Excel delivers numeric ids) become ``"1001"``. Like the
-    surrounding spaces that are stripped, that is a change of notation, not of the id, so it
-    is not counted as a correction.
+    Integral floats (``1001.0``, as Excel delivers numeric ids) become ``"1001"``. A text
+    column whose every id is an integer, some written as floats (``"93.0"``, as a CSV
+    written from a float column holds them), loses the ``.0`` too: decided once for the
+    column, so that ``93.0`` in one table and ``93`` in another are the same customer.
+    Like the surrounding spaces that are stripped, that is a change of notation, not of the
+    id, so it is not counted as a correction.
 
     Parameters
     ----------
@@ -151,13 +164,19 @@ def parse_ids(values: pd.Series) -> pd.Series:
     Returns
     -------
     pandas.Series
-        String ids; missing where the input was empty, whitespace, ``None`` or ``NaN``.
+        String ids; missing where the input was empty, whitespace, ``None``, ``NaN`` or the
+        text ``nan``, ``none`` or ``null``.
     """
     if pd.api.types.is_float_dtype(values) or values.dtype == object:
         values = values.map(_id_text, na_action="ignore")
     text = values.astype("string").str.strip()
-    missing = text.isna() | text.eq("") | text.str.lower().isin(["nan", "none", "null"])
-    return text.mask(missing).astype(str)
+    missing = text.isna() | text.eq("") | text.str.lower().isin(MISSING_IDS)
+    text = text.mask(missing)
+    present = text.dropna()
+    floats = present.str.fullmatch(FLOAT_INTEGER_ID)
+    if floats.any() and (floats | present.str.fullmatch(INTEGER_ID)).all():
+        text = text.str.replace(r"\.0+$", "", regex=True)
+    return text.astype(str)
 
 
 def _id_text(value: object) -> object:
@@ -167,7 +186,13 @@ def _id_text(value: object) -> object:
 
 
 def parse_dates(
-    values: pd.Series, column: str, *, invalid: str, quality: DataQuality
+    values: pd.Series,
+    column: str,
+    *,
+    invalid: str,
+    quality: DataQuality,
+    date_format: str | None = None,
+    dayfirst: bool | None = None,
 ) -> tuple[pd.Series, pd.Series]:
     """Parse a date column to naive timestamps (local wall-clock time).
 
@@ -187,6 +212,11 @@ def parse_dates(
         ``quality`` as ``unparsable_dates``.
     quality : DataQuality
         Record of corrections.
+    date_format : str, optional
+        An explicit ``strftime`` format (``"%d.%m.%Y"``) for every text value.
+    dayfirst : bool, optional
+        Order of ``DD?MM?YYYY``-shaped values; decided from the column when None (see
+        ``_dates``), never per value.
 
     Returns
     -------
@@ -212,7 +242,11 @@ def parse_dates(
     if pd.api.types.is_integer_dtype(values):
         values = values.astype(str)
     text = values.astype("string").str.strip()
+    if date_format is not None:
+        return _parse_with_format(text, column, date_format, invalid=invalid, quality=quality)
+    written = text
     text = text.str.replace(_CHINESE_DATE, r"\1-\2-\3", regex=True)
+    text = reorder_numeric_dates(text, column, dayfirst=dayfirst, quality=quality)
     parsed, zoned = _to_datetime(text.str.replace(OFFSET, r"\1", regex=True))
     zoned |= text.str.match(OFFSET).fillna(False)
     if zoned.any():
@@ -220,13 +254,44 @@ def parse_dates(
         record_correction(quality, "timezone_dropped", column, int(zoned.sum()), example)
     bad = parsed.isna() & text.notna() & text.ne("")
     handle_unparsable_dates(
-        column, int(bad.sum()), list(text[bad].unique()[:3]), invalid=invalid, quality=quality
+        column, int(bad.sum()), list(written[bad].unique()[:3]), invalid=invalid, quality=quality
     )
     return parsed, bad
 
 
+def _parse_with_format(
+    text: pd.Series, column: str, date_format: str, *, invalid: str, quality: DataQuality
+) -> tuple[pd.Series, pd.Series]:
+    parsed = pd.to_datetime(text, format=date_format, errors="coerce")
+    if isinstance(parsed.dtype, pd.DatetimeTZDtype):  # %z in the format
+        parsed = parsed.dt.tz_localize(None)
+    written = text.notna() & text.ne("")
+    bad = parsed.isna() & written
+    handle_unparsable_dates(
+        column,
+        int(bad.sum()),
+        list(text[bad].unique()[:3]),
+        invalid=invalid,
+        quality=quality,
+        date_format=date_format,
+    )
+    quality.record(
+        "dates_by_format",
+        int((written & ~bad).sum()),
+        "kept",
+        f"column '{column}': read with date_format {date_format!r}",
+    )
+    return parsed.astype("datetime64[us]"), bad
+
+
 def handle_unparsable_dates(
-    column: str, count: int, examples: list, *, invalid: str, quality: DataQuality
+    column: str,
+    count: int,
+    examples: list,
+    *,
+    invalid: str,
+    quality: DataQuality,
+    date_format: str | None = None,
 ) -> None:
     """Raise for, or record, date values that do not parse.
 
@@ -242,6 +307,8 @@ def handle_unparsable_dates(
         Raise, or record the rows as ``unparsable_dates`` (the caller drops them).
     quality : DataQuality
         Record of exclusions.
+    date_format : str, optional
+        The format the values were read with, named in the message.
 
     Raises
     ------
@@ -251,10 +318,12 @@ def handle_unparsable_dates(
     if not count:
         return
     shown = ", ".join(repr(str(v)) for v in examples[:3])
+    what = f"dates in date_format {date_format!r}" if date_format else "dates"
     if invalid == "error":
         raise DataError(
-            f"column '{column}': {count:,} value(s) are not dates, e.g. {shown}. Fix them in "
-            "the source (YYYY-MM-DD works everywhere), or set invalid_dates='drop' "
+            f"column '{column}': {count:,} value(s) are not {what}, e.g. {shown}. Fix them in "
+            "the source (YYYY-MM-DD works everywhere), set date_format: to the format they are "
+            "written in (e.g. '%d.%m.%Y %H:%M'), or set invalid_dates='drop' "
             "('invalid_dates: drop' in the parameter file) to exclude and count those rows."
         )
     quality.record(
@@ -296,7 +365,14 @@ def _wall_clock(value: str) -> tuple[pd.Timestamp, bool]:
     return stamp.tz_localize(None), stamp.tzinfo is not None
 
 
-def parse_amounts(values: pd.Series, column: str, quality: DataQuality) -> pd.Series:
+def parse_amounts(
+    values: pd.Series,
+    column: str,
+    quality: DataQuality,
+    *,
+    decimal: str = ".",
+    invalid: str = "error",
+) -> tuple[pd.Series, pd.Series]:
     """Parse an amount column to floats.
 
     Text with currency signs, thousands separators or accounting brackets is counted in
@@ -310,44 +386,71 @@ def parse_amounts(values: pd.Series, column: str, quality: DataQuality) -> pd.Se
         Source column name, for messages.
     quality : DataQuality
         Record of corrections.
+    decimal : {".", ","}
+        Decimal mark of text amounts. With ``","`` (``"€1.234,50"``, ``"230,30"``) the
+        thousands separator is ``.`` or a space, and a value such as ``"12.5"`` is
+        ambiguous.
+    invalid : {"error", "drop"}
+        What to do with text that is not an unambiguous amount: raise, or count it in
+        ``quality`` as ``unparsable_amounts`` (the caller drops the rows).
 
     Returns
     -------
-    pandas.Series
-        ``float64`` amounts; NaN where the input was empty.
+    amounts : pandas.Series
+        ``float64`` amounts; NaN where the input was empty or unparsable.
+    unparsable : pandas.Series
+        True where a non-empty value is not an amount.
 
     Raises
     ------
     DataError
-        With the count and three examples when some text is not an unambiguous number, or
-        when the column holds true/false values.
+        With the count and three examples when some text is not an unambiguous number and
+        ``invalid="error"``, or when the column holds true/false values.
     """
+    none = pd.Series(False, index=values.index)
     if pd.api.types.is_bool_dtype(values):
         raise DataError(
             f"column '{column}' holds true/false values, not amounts ({len(values):,} rows, "
             f"e.g. {str(values.iloc[0])!r}). Map amount= to the column with the money amounts."
         )
     if pd.api.types.is_numeric_dtype(values):
-        return values.astype("float64")
+        return values.astype("float64"), none
     raw = values.astype("string").str.strip()
-    text = raw.map(_normalise_number, na_action="ignore").astype("string")
+    normalise = _normalise_comma_number if decimal == "," else _normalise_number
+    text = raw.map(normalise, na_action="ignore").astype("string")
     ok = text.isna() | text.str.fullmatch(_PLAIN_NUMBER.pattern).fillna(False)
     if not ok.all():
         examples = ", ".join(repr(v) for v in raw[~ok].unique()[:3])
-        raise DataError(
-            f"column '{column}': {int((~ok).sum()):,} value(s) are not unambiguous amounts, "
-            f"e.g. {examples}. Write amounts as plain numbers (1234.50), optionally with a "
-            "currency sign and ',' thousands separators, or map amount= to the right column."
-        )
+        count = int((~ok).sum())
+        if invalid == "drop":
+            detail = f"column '{column}': not amounts, e.g. {examples}"
+            quality.record("unparsable_amounts", count, "dropped", detail)
+        else:
+            mark = (
+                "a decimal point (1234.50) and optionally ',' thousands separators; for a "
+                "decimal comma (230,30 or 1.234,50) set decimal: ','"
+                if decimal == "."
+                else "a decimal comma (1234,50) and optionally '.' or ' ' thousands separators"
+            )
+            raise DataError(
+                f"column '{column}': {count:,} value(s) are not unambiguous amounts, "
+                f"e.g. {examples}. Write amounts as plain numbers with {mark}, map the role "
+                "to the right column, or set invalid_amounts: drop to exclude and count "
+                "those rows."
+            )
+    ok = pd.Series(ok.to_numpy(dtype=bool), index=ok.index)
+    if not ok.all():
+        text = text.mask(~ok)
     amounts = pd.to_numeric(text).astype("float64")
-    changed = text.notna() & text.ne(raw.str.lower())
+    changed = ok & text.notna() & text.ne(raw.str.lower())
     if changed.any():
         example = f"{raw[changed].iloc[0]!r} → {amounts[changed].iloc[0]:g}"
         record_correction(quality, "amounts_from_text", column, int(changed.sum()), example)
-    return amounts
+    return amounts, ~ok
 
 
-def _normalise_number(raw: str) -> str | None:
+def _strip_number(raw: str) -> tuple[str, bool] | None:
+    """Remove spaces, currency and accounting brackets; return the text and its sign."""
     text = unicodedata.normalize("NFKC", raw).strip().replace(" ", "")
     if not text:
         return None
@@ -357,6 +460,30 @@ def _normalise_number(raw: str) -> str | None:
     if text.startswith(("-", "+")):
         sign, text = text[0], _CURRENCY.sub("", text[1:])
         text = sign + text
+    return text, negative
+
+
+def _signed(text: str, negative: bool) -> str:
+    return ("-" + text.lstrip("+")) if negative and not text.startswith("-") else text
+
+
+def _normalise_number(raw: str) -> str | None:
+    stripped = _strip_number(raw)
+    if stripped is None:
+        return None
+    text, negative = stripped
     if _THOUSANDS.fullmatch(text):
         text = text.replace(",", "")
-    return ("-" + text.lstrip("+")) if negative and not text.startswith("-") else text
+    return _signed(text, negative)
+
+
+def _normalise_comma_number(raw: str) -> str | None:
+    stripped = _strip_number(raw)
+    if stripped is None:
+        return None
+    text, negative = stripped
+    if _DOT_THOUSANDS.fullmatch(text):
+        text = text.replace(".", "")
+    elif "." in text:
+        return text  # "12.5" with a decimal comma: ambiguous, left to fail
+    return _signed(text.replace(",", "."), negative)
