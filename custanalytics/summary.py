@@ -63,7 +63,9 @@ def summary_expression(table: Any, *, as_of: dt.date, time_unit: str = "D") -> A
             **facts, first_spend=daily.spend.argmin(daily.day)
         )
         repeat_spend = ibis.ifelse(
-            per.orders > 1, (per.revenue - per.first_spend) / (per.orders - 1), ibis.null()
+            per.orders > 1,
+            (per.revenue - per.first_spend).cast("float64") / (per.orders - 1),
+            ibis.null(),
         )
     else:
         first_day = daily.day.min().over(ibis.window(group_by=daily.customer_id))
@@ -79,7 +81,8 @@ def summary_expression(table: Any, *, as_of: dt.date, time_unit: str = "D") -> A
         "last_purchase",
         "orders",
         revenue=per.revenue.cast("float64"),
-        avg_order_value=per.revenue / per.orders,
+        # exact sums, divided as floats (a decimal division would round to its scale)
+        avg_order_value=per.revenue.cast("float64") / per.orders,
         frequency=per.orders - 1,
         recency=per.last_purchase.delta(per.first_purchase, unit="day").cast("float64") / days,
         T=end.delta(per.first_purchase, unit="day").cast("float64") / days,

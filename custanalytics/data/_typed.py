@@ -387,6 +387,10 @@ def _text_dates(table: Any, spec: Spec, *, quality: DataQuality) -> tuple:
             text,
         ),
     )
+    # cached: the rewritten text once, instead of the rewriting nested in every later query
+    # (which also keeps SQLite's parser within its nesting limit)
+    table = materialise(table.mutate(_iso_date=text))
+    text = table._iso_date
     with_offset = text.re_search(OFFSET)
     local = ibis.ifelse(with_offset, text.re_extract(OFFSET, 1), text)
     if table.get_backend().has_operation(ops.TryCast):
