@@ -49,10 +49,15 @@ _DOT_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
 _CHINESE_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
 #: A timestamp ending in a UTC offset or zone (``10:00+08:00``, ``10:00:00Z``, ``10:00 +0800``,
 #: ``10:00 UTC``); group 1 is everything before the offset: the local wall-clock time that is
-#: kept. Written for Python ``re`` and the SQL engines' regex dialects alike.
+#: kept. Written for Python ``re`` and the SQL engines' regex dialects alike (no inline
+#: flags: PostgreSQL's ``regexp_match`` does not take them where Ibis puts the pattern).
 OFFSET = (
-    r"(?i)^(.*?\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*"
-    r"(?:Z|UTC|GMT|(?:UTC|GMT)?[+-]\d{1,2}(?::?\d{2})?)$"
+    (
+        r"^(.*?\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*"
+        r"(?:[Zz]|_UTC_|_GMT_|(?:_UTC_|_GMT_)?[+-]\d{1,2}(?::?\d{2})?)$"
+    )
+    .replace("_UTC_", "[Uu][Tt][Cc]")
+    .replace("_GMT_", "[Gg][Mm][Tt]")
 )
 
 #: What each counted correction does, for the data-quality record.

@@ -393,7 +393,10 @@ def _text_dates(table: Any, spec: Spec, *, quality: DataQuality) -> tuple:
     text = table._iso_date
     with_offset = text.re_search(OFFSET)
     local = ibis.ifelse(with_offset, text.re_extract(OFFSET, 1), text)
-    if table.get_backend().has_operation(ops.TryCast):
+    backend = table.get_backend()
+    if backend.name == "postgres":  # Ibis' try_cast is a plain CAST there, which raises
+        parsed = ibis.ifelse(_valid_iso(local), local.cast("timestamp"), ibis.null("timestamp"))
+    elif backend.has_operation(ops.TryCast):
         parsed = local.try_cast("timestamp")
     else:  # SQLite: CAST gives NULL for text that is not a date
         parsed = local.cast("timestamp")
@@ -430,6 +433,33 @@ def _finish_dates(table, text, parsed, unparsable, with_offset, spec, quality) -
         detail = f"column '{column}': read with date_format {spec.date_format!r}"
         quality.record("dates_by_format", written, "kept", detail)
     return table, parsed
+
+
+#: An ISO date or timestamp; groups: year, month, day, hour, minute, second.
+_ISO = r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$"
+
+
+def _valid_iso(text: Any) -> Any:
+    """Tell, without casting, whether text is an ISO timestamp of a real day and time."""
+    shaped = text.re_search(_ISO)
+
+    def part(group: int) -> Any:
+        value = text.re_extract(_ISO, group).nullif("")
+        return ibis.ifelse(shaped & value.notnull(), value, "0").cast("int64")
+
+    year, month, day = part(1), part(2), part(3)
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    days = ibis.cases(
+        (month == 2, ibis.ifelse(leap, 29, 28)), (month.isin([4, 6, 9, 11]), 30), else_=31
+    )
+    return (
+        shaped
+        & month.between(1, 12)
+        & day.between(1, days)
+        & (part(4) <= 23)
+        & (part(5) <= 59)
+        & (part(6) <= 59)
+    )
 
 
 def _real_day(stamp: Any) -> Any:
