@@ -24,6 +24,8 @@ from ._quality import DataQuality
 
 __all__ = [
     "CORRECTIONS",
+    "matches",
+    "replace_where",
     "FLOAT_INTEGER_ID",
     "INTEGER_ID",
     "MISSING_IDS",
@@ -45,6 +47,7 @@ INTEGER_ID = r"[+-]?\d+"
 _CURRENCY = re.compile(r"^(?:rmb|cny|usd|eur|[¥$€£元])|(?:rmb|cny|usd|eur|[¥$€£元])$")
 _PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_ISO_PLAIN = r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)?"
 _DOT_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
 _CHINESE_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
 #: A timestamp ending in a UTC offset or zone (``10:00+08:00``, ``10:00:00Z``, ``10:00 +0800``,
@@ -65,6 +68,59 @@ CORRECTIONS = {
     "timezone_dropped": "UTC offset removed, local wall-clock time kept",
     "amounts_from_text": "currency signs, thousands separators or accounting brackets removed",
 }
+
+
+def matches(text: pd.Series, pattern: str) -> pd.Series:
+    """Tell where ``pattern`` matches, vectorised (Arrow's RE2), missing values as False.
+
+    Parameters
+    ----------
+    text : pandas.Series
+        Text values.
+    pattern : str
+        Regular expression (its groups are made non-capturing for the test).
+
+    Returns
+    -------
+    pandas.Series
+        Boolean mask.
+    """
+    test = re.sub(r"(?<!\\)\((?!\?)", "(?:", pattern)
+    # \d and \s would send pandas to Python's re, value by value; these are what they match
+    # in dates and amounts (Unicode digits other than 0-9 fail to parse either way)
+    test = test.replace(r"\d", "[0-9]").replace(r"\s", "[ \t\r\n\f\v\u3000]")
+    return text.str.contains(test, regex=True).fillna(False).astype(bool)
+
+
+def replace_where(
+    text: pd.Series, pattern: str, replacement: str, where: pd.Series | None = None
+) -> pd.Series:
+    """Replace ``pattern`` only in the values it matches.
+
+    Group references need Python's ``re``, value by value, so it runs on those values alone.
+
+    Parameters
+    ----------
+    text : pandas.Series
+        Text values.
+    pattern : str
+        Regular expression with groups.
+    replacement : str
+        Replacement with numbered group references.
+    where : pandas.Series, optional
+        The mask of :func:`matches`, when already computed.
+
+    Returns
+    -------
+    pandas.Series
+        The values, replaced where the pattern matches.
+    """
+    where = matches(text, pattern) if where is None else where
+    if not where.any():
+        return text
+    text = text.copy()
+    text[where] = text[where].str.replace(pattern, replacement, regex=True)
+    return text
 
 
 def record_correction(
@@ -250,10 +306,11 @@ def parse_dates(
     if date_format is not None:
         return _parse_with_format(text, column, date_format, invalid=invalid, quality=quality)
     written = text
-    text = text.str.replace(_CHINESE_DATE, r"\1-\2-\3", regex=True)
+    text = replace_where(text, _CHINESE_DATE.pattern, r"\1-\2-\3")
     text = reorder_numeric_dates(text, column, dayfirst=dayfirst, quality=quality)
-    parsed, zoned = _to_datetime(text.str.replace(OFFSET, r"\1", regex=True))
-    zoned |= text.str.match(OFFSET).fillna(False)
+    offset = matches(text, OFFSET)
+    parsed, zoned = _to_datetime(replace_where(text, OFFSET, r"\1", offset))
+    zoned |= offset
     if zoned.any():
         example = repr(text[zoned].iloc[0])
         record_correction(quality, "timezone_dropped", column, int(zoned.sum()), example)
@@ -347,6 +404,13 @@ def _to_datetime(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     zoned = pd.Series(False, index=text.index)
     if compact.any():
         parsed[compact] = pd.to_datetime(text[compact], format="%Y%m%d", errors="coerce")
+    # plain ISO (most values, after the rewriting above): one vectorised parse, not per value
+    iso = text.str.fullmatch(_ISO_PLAIN).fillna(False)
+    if iso.any():
+        parsed[iso] = pd.to_datetime(text[iso], format="ISO8601", errors="coerce")
+    compact |= iso
+    if compact.all():
+        return parsed, zoned
     rest = text[~compact]
     try:
         converted = pd.to_datetime(rest, format="mixed", errors="coerce")
@@ -421,6 +485,9 @@ def parse_amounts(
     if pd.api.types.is_numeric_dtype(values):
         return values.astype("float64"), none
     raw = values.astype("string").str.strip()
+    plain = raw.isna() | raw.str.fullmatch(_PLAIN_NUMBER.pattern).fillna(False)
+    if decimal == "." and plain.all():  # the common case, without a look at every value
+        return pd.to_numeric(raw.mask(raw.eq(""))).astype("float64"), none
     normalise = _normalise_comma_number if decimal == "," else _normalise_number
     text = raw.map(normalise, na_action="ignore").astype("string")
     ok = text.isna() | text.str.fullmatch(_PLAIN_NUMBER.pattern).fillna(False)
