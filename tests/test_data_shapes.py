@@ -480,3 +480,12 @@ def test_every_transactions_parameter_is_a_loader_option():
     keys = {f.name for f in dataclasses.fields(TransactionsParams)}
     assert keys <= options
     assert np.isin(["date_format", "dayfirst", "price", "sep", "decimal"], list(keys)).all()
+
+
+def test_daily_files_with_columns_in_another_order_are_matched_by_name(tmp_path):
+    combined = write_days(tmp_path / "orders")
+    moved = tmp_path / "orders" / "2024-01-02.csv"
+    pd.read_csv(moved, dtype=str)[["金额", "客户", "日期"]].to_csv(moved, index=False)
+    tx = load_transactions(tmp_path / "orders", **CHINESE)
+    reference = load_transactions(combined, **CHINESE)
+    pd.testing.assert_frame_equal(tx.to_pandas(), reference.to_pandas())

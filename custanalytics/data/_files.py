@@ -10,6 +10,7 @@ Every file becomes a pandas DataFrame of the cells as written (CSV cells as text
 from __future__ import annotations
 
 import codecs
+import csv
 import glob
 from pathlib import Path
 
@@ -150,18 +151,24 @@ def _read_many(
         if _duckdb_encoding(encoding) is None:
             frame = _read_csvs_one_by_one(csvs, encoding, sep, header_row)
             return frame, what + f", {encoding}, read file by file)"
+        headers = {tuple(_header(Path(f), encoding, sep, header_row)) for f in csvs}
+        # one header for all: no sniffing of every file; otherwise matched up by name
+        layout = (
+            {"columns": dict.fromkeys(headers.pop(), "VARCHAR"), "auto_detect": False}
+            if len(headers) == 1
+            else {"all_varchar": True, "union_by_name": True}
+        )
         relation = con.read_csv(
             csvs,
             header=True,
             sep=sep,
-            all_varchar=True,
-            union_by_name=True,
             encoding=_duckdb_encoding(encoding),
             skiprows=(header_row or 1) - 1,
             quotechar='"',
             escapechar='"',
             strict_mode=False,
             null_padding=True,
+            **layout,
         )
         frame = relation.arrow().read_pandas()
     except duckdb.Error as exc:
@@ -173,6 +180,15 @@ def _read_many(
         con.close()
     frame.columns = [str(c).replace("\ufeff", "").strip() for c in frame.columns]
     return frame, what + f", {encoding})"
+
+
+def _header(path: Path, encoding: str, sep: str, header_row: int | None) -> list[str]:
+    """Return the column names of a CSV file, as written in its header line."""
+    with open(path, encoding=encoding, newline="") as handle:
+        for _ in range((header_row or 1) - 1):
+            handle.readline()
+        names = next(csv.reader([handle.readline()], delimiter=sep), [])
+    return [name.replace("\ufeff", "").strip() for name in names]
 
 
 def _duckdb_encoding(encoding: str) -> str | None:
