@@ -489,3 +489,56 @@ def test_daily_files_with_columns_in_another_order_are_matched_by_name(tmp_path)
     tx = load_transactions(tmp_path / "orders", **CHINESE)
     reference = load_transactions(combined, **CHINESE)
     pd.testing.assert_frame_equal(tx.to_pandas(), reference.to_pandas())
+
+
+# --- beyond the named cases -------------------------------------------------------------------
+
+
+def test_gbk_semicolon_csv_with_a_title_row_and_two_digit_years(tmp_path):
+    text = "销售明细（单位：元）\n客户;日期;金额\n甲;05.03.24;1.234,50\n乙;13.03.24;7,25\n"
+    path = write(tmp_path / "明细.csv", text, encoding="gbk")
+    tx = load_transactions(path, **CHINESE, header_row=2, decimal=",")
+    rows = tx.to_pandas().set_index("customer_id")
+    assert rows.loc["甲", "date"] == pd.Timestamp("2024-03-05")  # 24 → 2024, day first
+    assert rows.loc["乙", "date"] == pd.Timestamp("2024-03-13")
+    assert rows["amount"].to_dict() == {"乙": 7.25, "甲": 1234.5}
+    assert "gb18030, separator ';'" in tx.quality.source
+
+
+def test_a_sql_selection_of_only_the_mapped_columns_says_what_duplicates_mean(tmp_path):
+    path = tmp_path / "lines.db"
+    with duckdb.connect(str(path)) as con:
+        lines = RETAIL.assign(UnitPrice=[2.55, 3.39, 3.39, 1.85, 1.85, 4.25])
+        con.register("frame", lines)
+        con.execute("CREATE TABLE lines AS SELECT * FROM frame")
+    query = 'SELECT "CustomerID", "InvoiceDate", "UnitPrice", "Quantity" FROM lines'
+    options = {k: v for k, v in LINE_ITEMS.items() if k not in ("order", "decimal")}
+    tx = load_transactions(f"duckdb:///{path}", query=query, **options, returns="keep")
+    duplicates = step(tx, "duplicate_rows")
+    assert duplicates.rows == 1 and duplicates.amount == 20.34
+    assert (
+        "only the mapped columns" in duplicates.detail and "duplicates: keep" in duplicates.detail
+    )
+    full = load_transactions(f"duckdb:///{path}", table="lines", **options, returns="keep")
+    assert "only the mapped columns" not in step(full, "duplicate_rows").detail
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"decimal": ";"}, "decimal must be one of . | ,"),
+        ({"invalid_amounts": "skip"}, "invalid_amounts must be one of error | drop"),
+        ({"dayfirst": "yes"}, "dayfirst must be true or false"),
+        ({"dayfirst": True, "date_format": "%d.%m.%Y"}, "not both"),
+    ],
+)
+def test_bad_new_options_are_parameter_errors(options, message):
+    with fails(ParameterError, message):
+        load_transactions(AMBIGUOUS, **ROLES, **options)
+
+
+def test_a_folder_mixing_csv_and_parquet_is_an_error(tmp_path):
+    write_days(tmp_path / "orders")
+    pd.DataFrame({"客户": ["A"]}).to_parquet(tmp_path / "orders" / "extra.parquet")
+    with fails(DataError, "mixes CSV (3) and Parquet (1)", "*.csv"):
+        load_transactions(tmp_path / "orders", **CHINESE)
