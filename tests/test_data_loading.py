@@ -367,7 +367,7 @@ BAD_DATES = ["2024-01-01", "soon", "2024-13-01", "31/31/2024", "n/a", "2024-01-0
 def test_unparsable_dates_are_an_error_with_count_and_examples():
     source = frame([(f"C{i}", d, 1.0) for i, d in enumerate(BAD_DATES)])
     with fails(
-        DataError, "column 'd'", "4 value(s)", "'soon', '2024-13-01', '31/31/2024'", "invalid_dates"
+        DataError, "column 'd'", "4 value(s)", "'2024-13-01', '31/31/2024', 'n/a'", "invalid_dates"
     ):
         load(source)
 

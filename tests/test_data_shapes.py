@@ -251,11 +251,29 @@ def test_money_is_exact_in_any_row_order():
     for tx, summary in zip(loads[1:], summaries[1:], strict=True):
         assert tx.quality == first.quality
         pd.testing.assert_frame_equal(summary, summaries[0], check_exact=True)
+        pd.testing.assert_frame_equal(tx.to_pandas(), first.to_pandas(), check_exact=True)
     s = summaries[0]
     assert s.loc["B", "revenue"] == 1.65  # 0.1 + 0.2 + 0.3 + 1.05, exactly
     assert s.loc["B", "monetary_value"] == 1.05
     assert s.loc["A", "revenue"] == 0.7
     assert list(s.index) == ["A", "B"]
+
+
+def test_the_record_is_the_same_in_any_row_order():
+    """Counts, amounts and the examples in the details alike."""
+    messy = pd.concat([EXACT, EXACT.iloc[:3]], ignore_index=True).astype({"a": str})
+    messy.loc[9:10, "a"] = ["¥15.30", "(15.30)"]  # row 11 stays a copy of row 2
+    messy.loc[len(messy)] = ["D", "2024-01-05T10:00+08:00", "1,000"]
+    loads = [
+        load_transactions(messy.sample(frac=1, random_state=seed), **ROLES) for seed in range(5)
+    ]
+    assert steps(loads[0])[:3] == [
+        ("duplicate_rows", 1, "dropped"),  # row 2 written twice; the ¥ and () rows differ
+        ("amounts_from_text", 3, "corrected"),
+        ("timezone_dropped", 1, "corrected"),
+    ]
+    for tx in loads[1:]:
+        assert tx.quality == loads[0].quality
 
 
 def test_every_step_shows_the_amount_it_moved_and_revenue_before_and_after():

@@ -370,7 +370,7 @@ def load_customers(
     master = master[~missing]
     repeated = master["customer_id"].duplicated()
     if repeated.any():
-        example = master.loc[repeated, "customer_id"].iloc[0]
+        example = master.loc[repeated, "customer_id"].min()
         quality.record(
             "repeated_customer_id",
             int(repeated.sum()),

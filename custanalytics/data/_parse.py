@@ -26,6 +26,7 @@ from ._quality import DataQuality
 
 __all__ = [
     "CORRECTIONS",
+    "first_values",
     "matches",
     "replace_where",
     "FLOAT_INTEGER_ID",
@@ -123,6 +124,26 @@ def replace_where(
     text = text.copy()
     text[where] = text[where].str.replace(pattern, replacement, regex=True)
     return text
+
+
+def first_values(values: pd.Series, n: int = 3) -> list:
+    """Return the first ``n`` distinct values in sorted order, as text.
+
+    Examples picked so do not depend on the order of the rows.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        Values to pick examples from.
+    n : int
+        How many.
+
+    Returns
+    -------
+    list
+        Up to ``n`` values.
+    """
+    return sorted(values.dropna().astype(str).unique())[:n]
 
 
 def record_correction(
@@ -297,7 +318,7 @@ def parse_dates(
     if isinstance(values.dtype, pd.DatetimeTZDtype):
         written = values.dropna()
         if len(written):
-            example = repr(str(written.iloc[0]))
+            example = repr(str(written.min()))
             record_correction(quality, "timezone_dropped", column, len(written), example)
         return values.dt.tz_localize(None), none
     if pd.api.types.is_datetime64_dtype(values):
@@ -314,11 +335,11 @@ def parse_dates(
     parsed, zoned = _to_datetime(replace_where(text, OFFSET, r"\1", offset))
     zoned |= offset
     if zoned.any():
-        example = repr(text[zoned].iloc[0])
+        example = repr(text[zoned].min())
         record_correction(quality, "timezone_dropped", column, int(zoned.sum()), example)
     bad = parsed.isna() & text.notna() & text.ne("")
     handle_unparsable_dates(
-        column, int(bad.sum()), list(written[bad].unique()[:3]), invalid=invalid, quality=quality
+        column, int(bad.sum()), first_values(written[bad]), invalid=invalid, quality=quality
     )
     return parsed, bad
 
@@ -334,7 +355,7 @@ def _parse_with_format(
     handle_unparsable_dates(
         column,
         int(bad.sum()),
-        list(text[bad].unique()[:3]),
+        first_values(text[bad]),
         invalid=invalid,
         quality=quality,
         date_format=date_format,
@@ -494,7 +515,7 @@ def parse_amounts(
     text = raw.map(normalise, na_action="ignore").astype("string")
     ok = text.isna() | text.str.fullmatch(_PLAIN_NUMBER.pattern).fillna(False)
     if not ok.all():
-        examples = ", ".join(repr(v) for v in raw[~ok].unique()[:3])
+        examples = ", ".join(repr(v) for v in first_values(raw[~ok]))
         count = int((~ok).sum())
         if invalid == "drop":
             detail = f"column '{column}': not amounts, e.g. {examples}"
@@ -518,7 +539,9 @@ def parse_amounts(
     amounts = _to_float(text)
     changed = ok & text.notna() & text.ne(raw.str.lower())
     if changed.any():
-        example = f"{raw[changed].iloc[0]!r} → {amounts[changed].iloc[0]:g}"
+        written = raw[changed].reset_index(drop=True)
+        first = written.sort_values().index[0]  # the same example in any row order
+        example = f"{written[first]!r} → {amounts[changed].iloc[first]:g}"
         record_correction(quality, "amounts_from_text", column, int(changed.sum()), example)
     return amounts, ~ok
 

@@ -99,6 +99,12 @@ def materialise(table: Any) -> Any:
         return table
 
 
+def _first_row(rows: pd.DataFrame) -> dict:
+    """Return the smallest row (as text, column by column): one example in any row order."""
+    text = rows.astype(str).reset_index(drop=True)
+    return rows.iloc[text.sort_values(list(text.columns)).index[0]].to_dict()
+
+
 def _duplicates_detail(columns: list[str], mapped: list[str], example: Any) -> str:
     detail = f"identical in every one of the {len(columns)} source columns, e.g. {example}"
     if set(columns) <= set(mapped):
@@ -141,7 +147,7 @@ def typed_from_frame(raw: RawSource, spec: Spec, quality: DataQuality) -> Any:
                 int(dup.sum()),
                 "dropped",
                 _duplicates_detail(
-                    list(map(str, frame.columns)), spec.mapped(), frame[dup].iloc[0].to_dict()
+                    list(map(str, frame.columns)), spec.mapped(), _first_row(frame[dup])
                 ),
                 money_sum(duplicated_amount),
             )
