@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 import difflib
 import os
+import re
 import types
 import typing
 from collections.abc import Mapping
@@ -18,6 +19,7 @@ from typing import Any, Literal
 
 import yaml
 
+from ._redact import redact_values
 from .errors import ParameterError
 
 __all__ = [
@@ -292,15 +294,22 @@ class RunParams:
     customers: CustomersParams | None = None
     lifecycle: LifecycleParams = dataclasses.field(default_factory=LifecycleParams)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, redacted: bool = True) -> dict[str, Any]:
         """Return the parameters as plain YAML/JSON-friendly values (dates as ISO strings).
+
+        Parameters
+        ----------
+        redacted : bool
+            Mask passwords and tokens in connection URLs (the default: what is written to
+            reports, metrics and saved results); False gives the values as loaded.
 
         Returns
         -------
         dict
             Nested dict that :func:`load_params` accepts again.
         """
-        return _plain(dataclasses.asdict(self))
+        plain = _plain(dataclasses.asdict(self))
+        return redact_values(plain) if redacted else plain
 
 
 def _plain(value: Any) -> Any:
@@ -313,6 +322,9 @@ def _plain(value: Any) -> Any:
 
 def load_params(source: str | os.PathLike | Mapping[str, Any], **overrides: Any) -> RunParams:
     """Read and validate run parameters.
+
+    Text values may refer to environment variables as ``${NAME}`` (e.g. a database password
+    in a connection URL), so that secrets stay out of parameter files; outputs mask them.
 
     Parameters
     ----------
@@ -339,7 +351,33 @@ def load_params(source: str | os.PathLike | Mapping[str, Any], **overrides: Any)
     else:
         raw = _read_yaml(Path(source))
     raw.update({k: v for k, v in overrides.items() if v is not None})
-    return _build(RunParams, raw, prefix="")
+    return _build(RunParams, _expand_environment(raw, ""), prefix="")
+
+
+_ENV_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def _expand_environment(value: Any, key: str) -> Any:
+    """Replace ``${NAME}`` in text values by the environment variable NAME (for secrets)."""
+    if isinstance(value, Mapping):
+        return {
+            k: _expand_environment(v, f"{key}.{k}" if key else str(k)) for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_expand_environment(v, f"{key}[{i}]") for i, v in enumerate(value)]
+    if not isinstance(value, str):
+        return value
+
+    def variable(match: re.Match) -> str:
+        name = match.group(1)
+        if name not in os.environ:
+            raise ParameterError(
+                f"parameter '{key}' refers to the environment variable {name}, which is not "
+                f"set; set it (export {name}=...) before running, or write the value in the file"
+            )
+        return os.environ[name]
+
+    return _ENV_REFERENCE.sub(variable, value)
 
 
 class _DatesAsTextLoader(yaml.SafeLoader):
