@@ -25,6 +25,7 @@ from .errors import ParameterError
 __all__ = [
     "ClvParams",
     "CustomersParams",
+    "ExportParams",
     "LifecycleParams",
     "RunParams",
     "TransactionsParams",
@@ -262,6 +263,26 @@ def _check(ok: bool, key: str, rule: str, value: Any) -> None:
 
 
 @dataclasses.dataclass(frozen=True)
+class ExportParams:
+    """The per-customer exports written beside the report.
+
+    Attributes
+    ----------
+    formats : list of {"csv", "parquet", "xlsx"}
+        Files to write into ``exports/`` of the output folder: CSV (UTF-8 with BOM, for
+        Excel and CRM imports), Parquet, and an XLSX workbook (summary sheet, customers
+        sheet with translated headers; one sheet per owner with ``owner``).
+    owner : str, optional
+        Column of the account owner (a customer-master attribute) for one sheet per owner.
+    """
+
+    formats: list[Literal["csv", "parquet", "xlsx"]] = dataclasses.field(
+        default_factory=lambda: ["csv", "parquet", "xlsx"]
+    )
+    owner: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
 class RunParams:
     """Everything one report run needs.
 
@@ -283,6 +304,8 @@ class RunParams:
         The customer master; its prospects (no purchase yet) join the per-customer table.
     lifecycle : LifecycleParams
         The lifecycle rule and its thresholds.
+    exports : ExportParams
+        Which per-customer files are written beside the report.
     """
 
     title: str
@@ -293,6 +316,7 @@ class RunParams:
     clv: ClvParams = dataclasses.field(default_factory=ClvParams)
     customers: CustomersParams | None = None
     lifecycle: LifecycleParams = dataclasses.field(default_factory=LifecycleParams)
+    exports: ExportParams = dataclasses.field(default_factory=ExportParams)
 
     def to_dict(self, *, redacted: bool = True) -> dict[str, Any]:
         """Return the parameters as plain YAML/JSON-friendly values (dates as ISO strings).

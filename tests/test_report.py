@@ -403,3 +403,8 @@ def test_every_notebook_renders_with_every_parameter_file(tmp_path, params_file,
     metrics = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
     assert metrics["schema_version"] == 1 and metrics["parameters"]["lang"] == lang
     assert (out / "result" / "result.json").is_file()
+    assert sorted(p.name for p in (out / "exports").iterdir()) == [
+        "customers.csv",
+        "customers.parquet",
+        "customers.xlsx",
+    ]

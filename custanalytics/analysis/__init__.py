@@ -6,7 +6,7 @@ the result; none of them computes.
 
 from ._analyse import SECTIONS, analyse
 from ._clv import ClvRecord, HoldoutRecord, default_holdout_days
-from ._columns import CUSTOMER_COLUMNS
+from ._columns import CODE_COLUMNS, CUSTOMER_COLUMNS
 from ._comparison import ModelComparisonRecord
 from ._lifecycle import LifecycleRecord
 from ._overview import DataQualityRecord, HeadlineRecord
@@ -15,6 +15,7 @@ from ._result import METRICS_SCHEMA_VERSION, RunMetadata, TieringResult, paramet
 from ._value import ValueMatrixRecord
 
 __all__ = [
+    "CODE_COLUMNS",
     "CUSTOMER_COLUMNS",
     "METRICS_SCHEMA_VERSION",
     "SECTIONS",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["CUSTOMER_COLUMNS"]
+__all__ = ["CODE_COLUMNS", "CUSTOMER_COLUMNS"]
 
 #: Column → (section that adds it, meaning). Customer-master attribute columns come on top,
 #: under their own names. Durations are in days; prospects (no purchase) have no
@@ -35,4 +35,14 @@ CUSTOMER_COLUMNS: dict[str, tuple[str, str]] = {
     "clv_bg_nbd": ("clv_comparison", "CLV under BG/NBD (deep dive)"),
     "clv_pareto_nbd": ("clv_comparison", "CLV under Pareto/NBD (deep dive)"),
     "clv_mbg_nbd": ("clv_comparison", "CLV under MBG/NBD (deep dive)"),
+}
+
+
+#: Columns holding codes, with the prefix of their i18n label keys (``stage_at_risk``);
+#: exports for people show the labels.
+CODE_COLUMNS: dict[str, str] = {
+    "value_cell": "",
+    "lifecycle_stage": "stage_",
+    "purchase_pattern": "pattern_",
+    "frequency_class": "frequency_",
 }

@@ -320,12 +320,19 @@ class TieringResult:
         def table(name: str) -> pd.DataFrame:
             return read_table(folder / TABLES_FOLDER / f"{name}.parquet", dtypes[name])
 
-        return cls(
-            meta=decode(document["meta"], table),
-            customers=read_table(folder / CUSTOMERS_FILE, dtypes[CUSTOMERS_FILE]),
-            sections={k: decode(v, table) for k, v in document["sections"].items()},
-            notes=decode(document["notes"], table),
-        )
+        try:
+            return cls(
+                meta=decode(document["meta"], table),
+                customers=read_table(folder / CUSTOMERS_FILE, dtypes[CUSTOMERS_FILE]),
+                sections={k: decode(v, table) for k, v in document["sections"].items()},
+                notes=decode(document["notes"], table),
+            )
+        except (TypeError, KeyError) as exc:  # a record of another shape
+            saved = document.get("meta", {}).get("fields", {}).get("versions", {})
+            raise CustAnalyticsError(
+                f"{folder} was saved by custanalytics {saved.get('custanalytics', '?')} in a "
+                f"form this version cannot read ({exc}); run the analysis again"
+            ) from None
 
 
 def _umask() -> int:

@@ -1,5 +1,6 @@
 """The report: display blocks for notebooks, the papermill run, HTML and exports, the CLI."""
 
+from ._exports import export_customers
 from ._offline import remote_references
 from ._run import NOTEBOOKS, ReportFiles, params_for_notebook, render_report, report_notebook
 from ._views import (
@@ -16,6 +17,7 @@ from ._views import (
 __all__ = [
     "NOTEBOOKS",
     "ReportFiles",
+    "export_customers",
     "params_for_notebook",
     "remote_references",
     "render_report",

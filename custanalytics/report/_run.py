@@ -14,6 +14,7 @@ import nbformat
 from ..analysis import TieringResult, analyse
 from ..errors import ReportError
 from ..params import RunParams
+from ._exports import export_customers
 from ._kernel import KERNEL_NAME, kernel_manager_for
 
 __all__ = ["NOTEBOOKS", "ReportFiles", "params_for_notebook", "render_report", "report_notebook"]
@@ -21,6 +22,7 @@ __all__ = ["NOTEBOOKS", "ReportFiles", "params_for_notebook", "render_report", "
 REPORT_FILE = "report.html"
 METRICS_FILE = "metrics.json"
 RESULT_FOLDER = "result"
+EXPORTS_FOLDER = "exports"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -35,11 +37,14 @@ class ReportFiles:
         The run's figures as JSON (:meth:`TieringResult.metrics`).
     result : pathlib.Path
         The saved result (:meth:`TieringResult.save`), read by re-display and migration.
+    exports : pathlib.Path
+        The folder of per-customer exports (CSV, Parquet, XLSX).
     """
 
     html: Path
     metrics: Path
     result: Path
+    exports: Path
 
 
 NOTEBOOKS = ("tiering_report", "clv_deep_dive")
@@ -182,6 +187,10 @@ def render_report(
         html = notebook_to_html(nbformat.from_dict(executed), title=params.title, lang=params.lang)
         (staging / REPORT_FILE).write_text(html, encoding="utf-8")
         result.write_metrics(staging / METRICS_FILE)
+        exports = params.exports
+        export_customers(
+            result, staging / EXPORTS_FOLDER, formats=tuple(exports.formats), owner=exports.owner
+        )
         _publish(staging, output_dir)
     except BaseException:
         for manager in kernels.instances:  # e.g. Ctrl-C: no kernel outlives the run
@@ -194,17 +203,19 @@ def render_report(
         html=output_dir / REPORT_FILE,
         metrics=output_dir / METRICS_FILE,
         result=output_dir / RESULT_FOLDER,
+        exports=output_dir / EXPORTS_FOLDER,
     )
 
 
 def _publish(staging: Path, output_dir: Path) -> None:
-    """Move the result, the metrics and then the report from staging into place."""
-    target = output_dir / RESULT_FOLDER
-    old = output_dir / f".{RESULT_FOLDER}-old"
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        os.replace(target, old)
-    os.replace(staging / RESULT_FOLDER, target)
-    shutil.rmtree(old, ignore_errors=True)
+    """Move the result, the exports, the metrics and then the report from staging into place."""
+    for folder in (RESULT_FOLDER, EXPORTS_FOLDER):
+        target = output_dir / folder
+        old = output_dir / f".{folder}-old"
+        shutil.rmtree(old, ignore_errors=True)
+        if target.exists():
+            os.replace(target, old)
+        os.replace(staging / folder, target)
+        shutil.rmtree(old, ignore_errors=True)
     for name in (METRICS_FILE, REPORT_FILE):
         os.replace(staging / name, output_dir / name)

@@ -103,7 +103,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("custanalytics: interrupted; the previous report was left in place", file=sys.stderr)
         return 130
-    print(f"report: {files.html}\nmetrics: {files.metrics}\nresult: {files.result}")
+    print(
+        f"report: {files.html}\nmetrics: {files.metrics}\nresult: {files.result}\n"
+        f"exports: {files.exports}"
+    )
     return 0
 
 

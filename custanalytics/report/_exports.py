@@ -1,0 +1,191 @@
+"""Exports of a result for the CRM and for Excel: CSV, Parquet and XLSX, byte for byte stable."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+
+from ..analysis import CODE_COLUMNS, TieringResult, Unavailable
+from ..i18n import has_label, label
+
+__all__ = ["EXPORT_FORMATS", "XLSX_MAX_ROWS", "export_customers"]
+
+EXPORT_FORMATS = ("csv", "parquet", "xlsx")
+#: Above this many customers the workbook holds the summary only (Excel's limit is 1,048,576
+#: rows and such a sheet is slow to open); CSV and Parquet always hold everyone.
+XLSX_MAX_ROWS = 200_000
+CSV_FILE, PARQUET_FILE, XLSX_FILE = "customers.csv", "customers.parquet", "customers.xlsx"
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+#: Timestamp written into the workbook and its zip entries, so that the bytes never depend on
+#: when the export ran.
+_FIXED_TIME = (2000, 1, 1, 0, 0, 0)
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def export_customers(
+    result: TieringResult,
+    folder: str | Path,
+    *,
+    formats: tuple[str, ...] = EXPORT_FORMATS,
+    owner: str | None = None,
+    lang: str | None = None,
+) -> list[Path]:
+    """Write the per-customer result for other tools.
+
+    CSV (UTF-8 with BOM, so that Excel shows Chinese correctly) and Parquet carry the machine
+    column names of :data:`custanalytics.analysis.CUSTOMER_COLUMNS` and the master attributes;
+    the XLSX workbook has a summary sheet, a customers sheet with translated headers, frozen
+    header row and id column, and with ``owner`` one sheet per account owner.
+
+    Parameters
+    ----------
+    result : TieringResult
+        The analysis result.
+    folder : str or path-like
+        Destination folder (created).
+    formats : tuple of str
+        Any of ``csv``, ``parquet``, ``xlsx``.
+    owner : str, optional
+        Column of the account owner (e.g. a master attribute), for one sheet per owner.
+    lang : {"en", "zh"}, optional
+        Language of the workbook's headers; the run's own by default.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    lang = lang or result.meta.parameters.get("lang", "en")
+    table = result.customers.reset_index()
+    written = []
+    if "csv" in formats:
+        path = folder / CSV_FILE
+        text = table.to_csv(index=False, date_format="%Y-%m-%d", lineterminator="\n")
+        path.write_bytes(text.encode("utf-8-sig"))
+        written.append(path)
+    if "parquet" in formats:
+        path = folder / PARQUET_FILE
+        result.customers.to_parquet(path)
+        written.append(path)
+    if "xlsx" in formats:
+        path = folder / XLSX_FILE
+        path.write_bytes(_workbook(result, table, owner, lang))
+        written.append(path)
+    return written
+
+
+def _workbook(result: TieringResult, table: pd.DataFrame, owner: str | None, lang: str) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    summary = book.active
+    summary.title = _sheet_name(label("export_summary", lang))
+    for row in _summary_rows(result, lang):
+        summary.append(row)
+    summary.column_dimensions["A"].width = 42
+    summary.column_dimensions["B"].width = 24
+    if len(table) <= XLSX_MAX_ROWS:
+        headers = [label(c, lang) if has_label(c) else c for c in table.columns]
+        table = _codes_in_words(table, lang)
+        _sheet(book, label("export_customers", lang), headers, table)
+        if owner is not None and owner in table.columns:
+            for name, group in table.groupby(table[owner].fillna("–"), sort=True):
+                _sheet(book, str(name), headers, group)
+    else:
+        summary.append([label("export_too_many_rows", lang).format(rows=len(table))])
+    for sheet in book.worksheets:
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+    stamp = dt.datetime(*_FIXED_TIME)
+    book.properties.created = book.properties.modified = stamp
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return _fixed_zip_times(buffer.getvalue())
+
+
+def _codes_in_words(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Codes (``at_risk``) as their labels (``At risk`` / ``流失风险客户``) for people."""
+    out = table.copy()
+    for column, prefix in CODE_COLUMNS.items():
+        if column in out.columns:
+            words = {c: label(f"{prefix}{c}", lang) for c in out[column].dropna().unique()}
+            out[column] = out[column].astype("object").map(words)
+    return out
+
+
+def _summary_rows(result: TieringResult, lang: str) -> list[list]:
+    meta = result.meta
+    rows = [
+        [label("figure", lang), label("value", lang)],
+        [label("as_of", lang), meta.as_of.isoformat()],
+        [label("data_window", lang), f"{meta.first_date} – {meta.last_date}"],
+        [label("parameter_hash", lang), meta.parameter_hash],
+    ]
+    headline = result.sections.get("headline")
+    if headline is not None and not isinstance(headline, Unavailable):
+        for key, value in headline.figures.items():
+            rows.append([label(key, lang), _cell(value)])
+    return rows
+
+
+def _cell(value):
+    if isinstance(value, float) and value != value:
+        return None
+    return value
+
+
+def _sheet(book, title: str, headers: list[str], frame: pd.DataFrame) -> None:
+    sheet = book.create_sheet(_sheet_name(title, book.sheetnames))
+    sheet.append(headers)
+    for row in frame.itertuples(index=False):
+        sheet.append([_excel_value(v) for v in row])
+    sheet.freeze_panes = "B2"
+    for column, header in zip(sheet.iter_cols(min_row=1, max_row=1), headers, strict=True):
+        sheet.column_dimensions[column[0].column_letter].width = max(10, min(30, len(header) + 4))
+
+
+def _excel_value(value):
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime().date()
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+def _sheet_name(name: str, taken: list[str] = ()) -> str:
+    """Return a valid, unique sheet name: at most 31 characters, no brackets, colons etc."""
+    base = _SHEET_FORBIDDEN.sub("_", name)[:31] or "_"
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        suffix = f" ({n})"
+        candidate = base[: 31 - len(suffix)] + suffix
+    return candidate
+
+
+def _fixed_zip_times(data: bytes) -> bytes:
+    """Rewrite a workbook with fixed times: zip entries and docProps carry the time of saving."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl sets "modified" when saving
+                content = _MODIFIED.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", content)
+            target.writestr(fixed, content)
+    return out.getvalue()
