@@ -52,12 +52,14 @@ from .plotting import (
 )
 from .report import (
     show_clv,
+    show_contents,
     show_data_quality,
     show_header,
     show_headline,
     show_lifecycle,
     show_model_comparison,
     show_report,
+    show_summary,
     show_value_matrix,
 )
 from .summary import TIME_UNITS, summarize
@@ -104,12 +106,14 @@ __all__ = [
     "purchase_cycles",
     "report_style",
     "show_clv",
+    "show_contents",
     "show_data_quality",
     "show_header",
     "show_headline",
     "show_lifecycle",
     "show_model_comparison",
     "show_report",
+    "show_summary",
     "show_value_matrix",
     "summarize",
     "use_report_style",

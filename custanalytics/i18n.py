@@ -342,6 +342,36 @@ _LABELS: dict[str, tuple[str, str]] = {
     "days_since_purchase": ("Days since last purchase", "距最近购买天数"),
     "typical_gap_days": ("Usual gap (days)", "通常购买间隔（天）"),
     "days_overdue": ("Days overdue", "逾期天数"),
+    # contents and executive summary
+    "contents": ("Contents", "目录"),
+    "summary": ("Executive summary", "摘要"),
+    "summary_base": (
+        "{customers:,} customers bought between {first} and {last}, for {revenue} of revenue; "
+        "{prospects:,} prospects have not bought yet.",
+        "{first} 至 {last} 期间共有 {customers:,} 位客户购买，销售额 {revenue}；另有 {prospects:,} "
+        "位潜在客户尚未购买。",
+    ),
+    "summary_concentration": (
+        "The top 20 % of customers bring {top20:.0%} of revenue; {holders:.0%} of customers "
+        "hold 80 % of it.",
+        "前 20% 的客户贡献了 {top20:.0%} 的销售额；{holders:.0%} 的客户贡献了 80% 的销售额。",
+    ),
+    "summary_at_risk": (
+        "{at_risk:,} customers are at risk, with {revenue} of revenue to date — win them back "
+        "first; {churned:,} have churned, {new:,} are new and {reactivated:,} came back.",
+        "{at_risk:,} 位客户存在流失风险，累计销售额 {revenue}，应优先挽回；{churned:,} 位已流失，"
+        "{new:,} 位为新客户，{reactivated:,} 位已回流。",
+    ),
+    "summary_clv": (
+        "The customers are expected to be worth {total} over the next {horizon} (discounted CLV).",
+        "预计客户在未来 {horizon}内的价值合计 {total}（折现后的客户终身价值）。",
+    ),
+    "summary_value_matrix": (
+        "Value customers (high current and potential value) are {share:.0%} of customers, "
+        "with {revenue:.0%} of revenue and {clv:.0%} of the expected value.",
+        "价值客户（当前价值与潜在价值均高）占客户的 {share:.0%}，贡献 {revenue:.0%} 的销售额和 "
+        "{clv:.0%} 的预期价值。",
+    ),
     # per-customer columns (exports)
     "first_purchase": ("First purchase", "首次购买日期"),
     "avg_order_value": ("Average order value", "平均订单金额"),

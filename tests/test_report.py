@@ -397,6 +397,9 @@ def test_every_notebook_renders_with_every_parameter_file(tmp_path, params_file,
     for key in SECTION_HEADINGS[notebook]:
         assert label(key, lang) in html, key
     assert remote_references(html) == [] and "Traceback" not in html
+    alts = re.findall(r'<img alt="([^"]*)"', html)
+    assert alts and all(alts), "every chart has alt text"
+    assert 'href="#summary"' in html or notebook != "tiering_report", "table of contents"
     if lang == "zh":
         title = load_params(ROOT / "params" / params_file).title
         assert english_words(html, title) <= ALLOWED_IN_CHINESE

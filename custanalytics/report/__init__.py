@@ -5,12 +5,14 @@ from ._offline import remote_references
 from ._run import NOTEBOOKS, ReportFiles, params_for_notebook, render_report, report_notebook
 from ._views import (
     show_clv,
+    show_contents,
     show_data_quality,
     show_header,
     show_headline,
     show_lifecycle,
     show_model_comparison,
     show_report,
+    show_summary,
     show_value_matrix,
 )
 
@@ -23,11 +25,13 @@ __all__ = [
     "render_report",
     "report_notebook",
     "show_clv",
+    "show_contents",
     "show_data_quality",
     "show_header",
     "show_headline",
     "show_lifecycle",
     "show_model_comparison",
     "show_report",
+    "show_summary",
     "show_value_matrix",
 ]

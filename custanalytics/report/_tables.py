@@ -10,6 +10,7 @@ from ..data import DataQuality
 from ..i18n import label
 
 __all__ = [
+    "summary_lines",
     "at_risk_table",
     "clv_model_table",
     "coverage_table",
@@ -290,3 +291,76 @@ def lifecycle_rule_text(record, lang: str) -> str:
         "sd_days": record.population["sd_days"],
     }
     return label(f"rule_{record.rule}", lang).format(**values)
+
+
+def summary_lines(result, lang: str) -> list[str]:
+    """Return the executive summary's sentences, from the figures the sections recorded.
+
+    Parameters
+    ----------
+    result : TieringResult
+        The analysis result.
+    lang : {"en", "zh"}
+        Language.
+
+    Returns
+    -------
+    list of str
+        One sentence per finding; sections that did not run are left out.
+    """
+    lines = []
+    headline = _record(result, "headline")
+    if headline is not None:
+        f = headline.figures
+        lines.append(
+            label("summary_base", lang).format(
+                customers=f["customers"],
+                prospects=f["prospects"],
+                revenue=_formatted(f["revenue"], "{:,.0f}"),
+                first=f["first_date"],
+                last=f["last_date"],
+            )
+        )
+        if f["top20_revenue_share"] == f["top20_revenue_share"]:  # not NaN
+            lines.append(
+                label("summary_concentration", lang).format(
+                    top20=f["top20_revenue_share"], holders=f["customer_share_for_80"]
+                )
+            )
+    lifecycle = _record(result, "lifecycle")
+    if lifecycle is not None:
+        stages = lifecycle.stages
+        revenue = _formatted(lifecycle.at_risk_revenue, "{:,.0f}")
+        lines.append(
+            label("summary_at_risk", lang).format(
+                at_risk=int(stages.loc["at_risk", "customers"]),
+                revenue=revenue,
+                churned=int(stages.loc["churned", "customers"]),
+                new=int(stages.loc["new", "customers"]),
+                reactivated=int(stages.loc["reactivated", "customers"]),
+            )
+        )
+    clv = _record(result, "clv")
+    if clv is not None and "clv_total" in clv.totals:
+        unit = label("unit_" + clv.horizon_unit, lang)
+        lines.append(
+            label("summary_clv", lang).format(
+                total=f"{clv.totals['clv_total']:,.0f}", horizon=f"{clv.horizon:g} {unit}"
+            )
+        )
+    matrix = _record(result, "value_matrix")
+    if matrix is not None:
+        cell = matrix.table.loc["value_customer"]
+        lines.append(
+            label("summary_value_matrix", lang).format(
+                share=cell["customer_share"], revenue=cell["revenue_share"], clv=cell["clv_share"]
+            )
+        )
+    return lines
+
+
+def _record(result, name: str):
+    from ..analysis import Unavailable
+
+    rec = result.sections.get(name)
+    return None if rec is None or isinstance(rec, Unavailable) else rec

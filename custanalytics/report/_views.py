@@ -7,12 +7,13 @@ filter, join, fit or decide. Each writes to the notebook through IPython's ``dis
 from __future__ import annotations
 
 import html
+import io
 import json
 from collections.abc import Iterable
 
 import matplotlib.pyplot as plt
 import pandas as pd
-from IPython.display import HTML, Markdown, display
+from IPython.display import HTML, Image, Markdown, display
 
 from ..analysis import TieringResult, Unavailable
 from ..i18n import label, note_text, unavailable_text
@@ -33,18 +34,22 @@ from ._tables import (
     holdout_table,
     lifecycle_rule_text,
     quality_table,
+    summary_lines,
     top_customers_table,
     translated,
 )
 
 __all__ = [
+    "REPORT_SECTIONS",
     "show_clv",
+    "show_contents",
     "show_data_quality",
     "show_header",
     "show_headline",
     "show_lifecycle",
     "show_model_comparison",
     "show_report",
+    "show_summary",
     "show_value_matrix",
 ]
 
@@ -54,7 +59,8 @@ def _lang(result: TieringResult, lang: str | None) -> str:
 
 
 def _heading(key: str, lang: str, level: int = 2) -> None:
-    display(Markdown(f"{'#' * level} {label(key, lang)}"))
+    """Show a heading whose anchor is its label key (the table of contents links to it)."""
+    display(HTML(f'<h{level} id="{key}">{html.escape(label(key, lang))}</h{level}>'))
 
 
 def _notes(notes: Iterable, lang: str) -> None:
@@ -63,8 +69,12 @@ def _notes(notes: Iterable, lang: str) -> None:
 
 
 def _figure(fig) -> None:
-    display(fig)
+    """Show a figure as a PNG whose alt text is its charts' titles, then close it."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", bbox_inches="tight")
     plt.close(fig)
+    alt = " / ".join(ax.get_title() for ax in fig.axes if ax.get_title())
+    display(Image(data=buffer.getvalue(), format="png", metadata={"alt": alt}))
 
 
 def _table(frame: pd.DataFrame, *, index: bool = False, formats=None) -> None:
@@ -120,6 +130,52 @@ def show_header(result: TieringResult, lang: str | None = None) -> None:
             f'<pre class="parameters">{params_text}</pre></details></div>'
         )
     )
+
+
+#: Sections of the tiering report, in order: section name → heading (its anchor).
+REPORT_SECTIONS = {
+    "headline": "headline",
+    "data_quality": "data_quality",
+    "clv": "clv_section",
+    "value_matrix": "value_matrix",
+    "lifecycle": "lifecycle_section",
+}
+
+
+def show_contents(result: TieringResult, lang: str | None = None) -> None:
+    """Show the table of contents: a link to each section of the tiering report.
+
+    Parameters
+    ----------
+    result : TieringResult
+        The analysis result.
+    lang : {"en", "zh"}, optional
+        Language; the run's own by default.
+    """
+    lang = _lang(result, lang)
+    keys = ["summary"] + [k for name, k in REPORT_SECTIONS.items() if name in result.sections]
+    items = "".join(f'<li><a href="#{k}">{html.escape(label(k, lang))}</a></li>' for k in keys)
+    display(
+        HTML(
+            f'<nav class="contents"><strong>{html.escape(label("contents", lang))}</strong>'
+            f"<ol>{items}</ol></nav>"
+        )
+    )
+
+
+def show_summary(result: TieringResult, lang: str | None = None) -> None:
+    """Show the executive summary: the figures and findings that matter most, in sentences.
+
+    Parameters
+    ----------
+    result : TieringResult
+        The analysis result.
+    lang : {"en", "zh"}, optional
+        Language; the run's own by default.
+    """
+    lang = _lang(result, lang)
+    _heading("summary", lang)
+    display(Markdown("\n".join(f"- {line}" for line in summary_lines(result, lang))))
 
 
 def show_headline(result: TieringResult, lang: str | None = None) -> None:
@@ -233,7 +289,7 @@ def show_value_matrix(result: TieringResult, lang: str | None = None) -> None:
         Language; the run's own by default.
     """
     lang = _lang(result, lang)
-    _heading("value_matrix", lang, 3)
+    _heading("value_matrix", lang)
     rec = _available(result, "value_matrix", lang)
     if rec is None:
         return
@@ -368,6 +424,8 @@ def show_report(result: TieringResult, lang: str | None = None) -> None:
     """
     for show in (
         show_header,
+        show_contents,
+        show_summary,
         show_headline,
         show_data_quality,
         show_clv,
