@@ -73,14 +73,17 @@ def generate(folder: Path, files: int, lines: int, seed: int = 0) -> None:
     for day in range(files):
         date = dt.date(2010, 12, 1) + dt.timedelta(days=day)
         n = per_file
-        invoices = invoice + np.sort(rng.integers(0, 60, size=n))  # ~60 invoices a day
+        # ~60 invoices a day, each of one customer (a quarter without one), 2 % returns
+        number = np.sort(rng.integers(0, 60, size=n))
+        invoices = invoice + number
         invoice = int(invoices[-1]) + 1
+        buyer = rng.integers(12346, 18288, size=60).astype(float)
+        buyer[rng.random(60) < 0.25] = np.nan
+        customer = buyer[number]
+        returned = (rng.random(60) < 0.02)[number]
         product = rng.integers(0, len(products), size=n)
         quantity = rng.choice([1, 2, 3, 4, 6, 12, 24], size=n)
-        returned = rng.random(n) < 0.02
         quantity = np.where(returned, -quantity, quantity)
-        customer = rng.integers(12346, 18288, size=n).astype(float)
-        customer[rng.random(n) < 0.25] = np.nan  # a quarter of the lines without a customer
         minutes = np.sort(rng.integers(8 * 60, 20 * 60, size=n))
         frame = pd.DataFrame(
             {

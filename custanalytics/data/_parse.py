@@ -251,7 +251,9 @@ def parse_ids(values: pd.Series) -> pd.Series:
         String ids; missing where the input was empty, whitespace, ``None``, ``NaN`` or the
         text ``nan``, ``none`` or ``null``.
     """
-    if pd.api.types.is_float_dtype(values) or values.dtype == object:
+    if pd.api.types.is_float_dtype(values):
+        values = _float_id_text(values)
+    elif values.dtype == object:
         values = values.map(_id_text, na_action="ignore")
     text = values.astype("string").str.strip()
     missing = text.isna() | text.eq("") | text.str.lower().isin(MISSING_IDS)
@@ -261,6 +263,15 @@ def parse_ids(values: pd.Series) -> pd.Series:
     if floats.any() and (floats | present.str.fullmatch(INTEGER_ID)).all():
         text = text.str.replace(r"\.0+$", "", regex=True)
     return text.astype(str)
+
+
+def _float_id_text(values: pd.Series) -> pd.Series:
+    """Float ids as text, integral ones without ``.0``, vectorised."""
+    integral = values.notna() & (values == values.round()) & (values.abs() < 2**53)
+    text = values.astype("string")
+    if integral.any():
+        text[integral] = values[integral].astype("int64").astype("string")
+    return text
 
 
 def _id_text(value: object) -> object:
