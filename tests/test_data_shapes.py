@@ -406,6 +406,16 @@ def test_a_folder_or_glob_of_daily_csvs_equals_their_concatenation(tmp_path, enc
         pd.testing.assert_frame_equal(tx.to_pandas(), reference)
 
 
+def test_daily_files_with_a_title_line_and_semicolons(tmp_path):
+    folder = tmp_path / "days"
+    folder.mkdir()
+    for day in (1, 2):
+        write(folder / f"{day}.csv", f"Tagesumsatz {day}.1.\nc;d;a\nK{day};0{day}.01.2024;1,5\n")
+    tx = load_transactions(f"{folder}/*.csv", **ROLES, decimal=",", dayfirst=True)
+    assert tx.to_pandas()["amount"].tolist() == [1.5, 1.5]
+    assert tx.quality.rows_read == 2
+
+
 def test_a_glob_that_matches_nothing_names_it(tmp_path):
     with pytest.raises(FileNotFoundError, match="glob"):
         load_transactions(f"{tmp_path}/none/*.csv", **CHINESE)
@@ -515,7 +525,10 @@ def test_daily_files_with_columns_in_another_order_are_matched_by_name(tmp_path)
 def test_gbk_semicolon_csv_with_a_title_row_and_two_digit_years(tmp_path):
     text = "销售明细（单位：元）\n客户;日期;金额\n甲;05.03.24;1.234,50\n乙;13.03.24;7,25\n"
     path = write(tmp_path / "明细.csv", text, encoding="gbk")
-    tx = load_transactions(path, **CHINESE, header_row=2, decimal=",")
+    tx = load_transactions(path, **CHINESE, decimal=",")  # the header is found on row 2
+    explicit = load_transactions(path, **CHINESE, header_row=2, decimal=",")
+    pd.testing.assert_frame_equal(tx.to_pandas(), explicit.to_pandas())
+    assert "header on row 2" in tx.quality.source
     rows = tx.to_pandas().set_index("customer_id")
     assert rows.loc["甲", "date"] == pd.Timestamp("2024-03-05")  # 24 → 2024, day first
     assert rows.loc["乙", "date"] == pd.Timestamp("2024-03-13")

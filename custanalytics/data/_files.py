@@ -59,8 +59,8 @@ def read_file(
         CSV separator; detected from the header line (``,``, ``;``, tab, ``|``) if omitted.
     header_row : int, optional
         1-based row number of the header (as Excel numbers rows); rows above it (a title
-        block) are skipped. Detected in Excel sheets if omitted: the first of the top 30
-        rows that holds every expected column name.
+        block) are skipped. Detected in CSV files and Excel sheets if omitted: the first of
+        the top 30 rows that holds every expected column name.
     sheet : str or int, optional
         Excel sheet name or 0-based position.
     expected : list of str
@@ -88,8 +88,12 @@ def read_file(
     text = str(path)
     suffix = path.suffix.lower()
     if is_pattern(text) or path.is_dir():
-        return _read_many(path, encoding=encoding, sep=sep, header_row=header_row)
+        return _read_many(
+            path, encoding=encoding, sep=sep, header_row=header_row, expected=expected
+        )
     if suffix in CSV_SUFFIXES:
+        if header_row is None and expected and path.is_file():
+            header_row, sep = _find_csv_header(path, encoding, sep, expected)
         return _read_csv(path, encoding, sep, header_row)
     if suffix in EXCEL_SUFFIXES:
         return _guarded(path, "Excel", lambda: _read_excel(path, sheet, header_row, expected))
@@ -117,7 +121,12 @@ def _guarded(path: Path, kind: str, read) -> tuple[pd.DataFrame, str]:
 
 
 def _read_many(
-    path: Path, *, encoding: str | None, sep: str | None, header_row: int | None
+    path: Path,
+    *,
+    encoding: str | None,
+    sep: str | None,
+    header_row: int | None,
+    expected: list[str],
 ) -> tuple[pd.DataFrame, str]:
     """Read every CSV (or Parquet) file of a folder or glob with one DuckDB scan."""
     if is_pattern(str(path)):
@@ -147,6 +156,8 @@ def _read_many(
             frame = con.read_parquet(parquets, union_by_name=True).arrow().read_pandas()
             return frame, what + ", Parquet)"
         encoding = encoding or _detect_encoding(Path(csvs[0]))
+        if header_row is None and expected:  # title lines above the header, as in the first
+            header_row, sep = _find_csv_header(Path(csvs[0]), encoding, sep, expected)
         sep = sep or _detect_separator(Path(csvs[0]), encoding, header_row)
         if _duckdb_encoding(encoding) is None:
             frame = _read_csvs_one_by_one(csvs, encoding, sep, header_row)
@@ -238,6 +249,29 @@ def _detect_separator(path: Path, encoding: str, header_row: int | None) -> str:
     return best if counts[best] else ","
 
 
+def _find_csv_header(
+    path: Path, encoding: str | None, sep: str | None, expected: list[str]
+) -> tuple[int | None, str | None]:
+    """Find a header below title lines: the first of the top lines holding every mapped name.
+
+    Returns the 1-based row and its separator, or ``(None, sep)`` when the header is the first
+    line or is not found (then the usual reading and its messages apply).
+    """
+    try:
+        encoding = encoding or _detect_encoding(path)
+        with open(path, encoding=encoding, newline="") as handle:
+            lines = [handle.readline() for _ in range(HEADER_SEARCH_ROWS)]
+    except (UnicodeDecodeError, LookupError, DataError):
+        return None, sep
+    wanted = set(expected)
+    for row, line in enumerate(lines, start=1):
+        for candidate in (sep,) if sep else SEPARATORS:
+            names = next(csv.reader([line], delimiter=candidate), [])
+            if wanted <= {n.replace("\ufeff", "").strip() for n in names}:
+                return (row, candidate) if row > 1 else (None, sep)
+    return None, sep
+
+
 def _read_csv(
     path: Path, encoding: str | None, sep: str | None, header_row: int | None
 ) -> tuple[pd.DataFrame, str]:
@@ -274,7 +308,8 @@ def _read_csv(
         # a byte-order mark survives in the header when encoding="utf-8" is given explicitly
         frame.columns = [str(c).replace("\ufeff", "").strip() for c in frame.columns]
         shown = {"\t": "tab"}.get(used_sep, used_sep)
-        return frame, f"{path} ({candidate}, separator '{shown}')"
+        where = f", header on row {header_row}" if header_row and header_row > 1 else ""
+        return frame, f"{path} ({candidate}, separator '{shown}'{where})"
     tried = encoding or ", ".join(CSV_ENCODINGS)
     raise DataError(
         f"{path} could not be decoded as {tried}; it is neither UTF-8 nor GBK/GB18030 text. "
