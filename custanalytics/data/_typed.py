@@ -16,6 +16,7 @@ import ibis.expr.operations as ops
 import pandas as pd
 
 from ..errors import DataError
+from ._amounts import parse_amounts
 from ._dates import NUMERIC_DATE, decide_date_order, record_date_order
 from ._money import MONEY, as_money, check_money_range, money_sum
 from ._parse import (
@@ -24,7 +25,6 @@ from ._parse import (
     MISSING_IDS,
     OFFSET,
     handle_unparsable_dates,
-    parse_amounts,
     parse_dates,
     parse_ids,
     record_correction,
