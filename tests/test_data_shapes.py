@@ -573,3 +573,21 @@ def test_a_folder_mixing_csv_and_parquet_is_an_error(tmp_path):
     pd.DataFrame({"客户": ["A"]}).to_parquet(tmp_path / "orders" / "extra.parquet")
     with fails(DataError, "mixes CSV (3) and Parquet (1)", "*.csv"):
         load_transactions(tmp_path / "orders", **CHINESE)
+
+
+def test_a_purchase_log_in_a_database_gives_the_same_counts(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "grocery.db"
+    with contextlib.closing(sqlite3.connect(path)) as con:
+        GROCERY.to_sql("baskets", con, index=False)
+    tx = load_transactions(
+        f"sqlite:///{path}", table="baskets", customer="Member_number", date="Date"
+    )
+    reference = load_transactions(GROCERY, customer="Member_number", date="Date")
+    assert not tx.has_amount and steps(tx) == steps(reference)
+    ours, theirs = (
+        summarize(t, as_of="2015-12-31", calibration_end="2015-06-30") for t in (tx, reference)
+    )
+    pd.testing.assert_frame_equal(ours, theirs)
+    assert ours["monetary_value_holdout"].isna().all()
