@@ -591,3 +591,49 @@ def test_a_purchase_log_in_a_database_gives_the_same_counts(tmp_path):
     )
     pd.testing.assert_frame_equal(ours, theirs)
     assert ours["monetary_value_holdout"].isna().all()
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "sqlite"])
+def test_date_format_in_a_database_follows_the_file_rules(tmp_path, engine):
+    source = pd.DataFrame(
+        {
+            "c": ["A", "B", "C", "D"],
+            "d": ["05/03/2024 10:00", "4/1/2024 9:05", "2024-01-04 09:05", "31/02/2024 10:00"],
+            "a": [1.0, 2.0, 3.0, 4.0],
+        }
+    )
+    path = tmp_path / f"sales.{engine}"
+    if engine == "duckdb":
+        with duckdb.connect(str(path)) as con:
+            con.execute("CREATE TABLE sales AS SELECT * FROM source")
+    else:
+        import sqlite3
+
+        with contextlib.closing(sqlite3.connect(path)) as con:
+            source.to_sql("sales", con, index=False)
+    options = ROLES | {"date_format": "%d/%m/%Y %H:%M", "invalid_dates": "drop"}
+    ours = load_transactions(f"{engine}:///{path}", table="sales", **options)
+    reference = load_transactions(source, **options)
+    # the ISO value and 31 February do not fit the format: both dropped, with their amounts
+    assert (
+        steps(ours)
+        == steps(reference)
+        == [
+            ("unparsable_dates", 2, "dropped"),
+            ("dates_by_format", 2, "kept"),
+        ]
+    )
+    assert step(ours, "unparsable_dates").amount == 7.0
+    pd.testing.assert_frame_equal(ours.to_pandas(), reference.to_pandas(), check_dtype=False)
+    assert reference.to_pandas()["date"].tolist() == [
+        pd.Timestamp("2024-03-05 10:00"),
+        pd.Timestamp("2024-01-04 09:05"),
+    ]
+
+
+def test_a_date_format_a_database_cannot_follow_is_a_parameter_error(tmp_path):
+    path = tmp_path / "sales.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute("CREATE TABLE sales AS SELECT 'A' AS c, '5 Mar 2024' AS d, 1.0 AS a")
+    with fails(ParameterError, "%b is not supported for SQL sources", "query="):
+        load_transactions(f"duckdb:///{path}", table="sales", **ROLES, date_format="%d %b %Y")
