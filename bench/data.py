@@ -20,7 +20,7 @@ The results are checked first: the cleaned rows and the data-quality counts of `
 ``pandas`` are equal. Runs of one repeat are interleaved in a rotating order; the table shows
 medians. Peak memory is measured per approach in a child process
 (``python bench/data.py --only APPROACH --folder PATH``) as its ``VmHWM``, the peak resident
-set size, after importing the package (``baseline``).
+set size (median of three children), next to that of importing the package (``baseline``).
 """
 
 from __future__ import annotations
@@ -189,7 +189,11 @@ def main() -> None:
                 times[approach].append(time.perf_counter() - start)
                 cpu[approach].append(time.process_time() - start_cpu)
                 del result
-        peaks = {a: child_peak(a, folder) for a in ("baseline", *APPROACHES)}
+        # peak RSS varies from one process to the next (allocator, threads): median of three
+        peaks = {
+            a: statistics.median(child_peak(a, folder) for _ in range(3))
+            for a in ("baseline", *APPROACHES)
+        }
     import duckdb
     import ibis
 
