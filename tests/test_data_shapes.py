@@ -637,3 +637,11 @@ def test_a_date_format_a_database_cannot_follow_is_a_parameter_error(tmp_path):
         con.execute("CREATE TABLE sales AS SELECT 'A' AS c, '5 Mar 2024' AS d, 1.0 AS a")
     with fails(ParameterError, "%b is not supported for SQL sources", "query="):
         load_transactions(f"duckdb:///{path}", table="sales", **ROLES, date_format="%d %b %Y")
+
+
+def test_a_daily_file_with_a_broken_row_is_an_error_not_a_shifted_row(tmp_path):
+    write_days(tmp_path / "orders")
+    broken = tmp_path / "orders" / "2024-01-02.csv"
+    broken.write_text(broken.read_text(encoding="utf-8") + "C9,2024-01-02 12:00,5,extra\n")
+    with fails(DataError, "2024-01-02.csv", "Line: 4", "C9,2024-01-02 12:00,5,extra", "sep="):
+        load_transactions(tmp_path / "orders", **CHINESE)

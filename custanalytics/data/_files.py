@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import csv
 import glob
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -177,20 +178,27 @@ def _read_many(
             skiprows=(header_row or 1) - 1,
             quotechar='"',
             escapechar='"',
-            strict_mode=False,
-            null_padding=True,
+            null_padding=True,  # short rows get empty cells, as pandas gives them
             **layout,
         )
         frame = relation.arrow().read_pandas()
     except duckdb.Error as exc:
         raise DataError(
-            f"{path}: the CSV files could not be read in one scan: {exc}. Check that they share "
-            "one header, separator (sep=) and encoding (encoding=)"
+            f"{path}: the CSV files could not be read in one scan: {_scan_error(exc)}. Check "
+            "that they share one header, separator (sep=) and encoding (encoding=)"
         ) from None
     finally:
         con.close()
     frame.columns = [str(c).replace("\ufeff", "").strip() for c in frame.columns]
     return frame, what + f", {encoding})"
+
+
+def _scan_error(exc: Exception) -> str:
+    """Return the part of a DuckDB CSV error that applies here: file, line, what is wrong."""
+    text = str(exc)
+    where = re.search(r"^\s*file = (.*)$", text, re.MULTILINE)
+    first = text.split("Possible fixes")[0].strip().replace("\n", "; ")
+    return f"{where.group(1).strip()}: {first}" if where else first[:500]
 
 
 def _header(path: Path, encoding: str, sep: str, header_row: int | None) -> list[str]:
