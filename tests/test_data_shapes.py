@@ -645,3 +645,11 @@ def test_a_daily_file_with_a_broken_row_is_an_error_not_a_shifted_row(tmp_path):
     broken.write_text(broken.read_text(encoding="utf-8") + "C9,2024-01-02 12:00,5,extra\n")
     with fails(DataError, "2024-01-02.csv", "Line: 4", "C9,2024-01-02 12:00,5,extra", "sep="):
         load_transactions(tmp_path / "orders", **CHINESE)
+
+
+def test_excel_unicode_text_export_utf16_tab_separated(tmp_path):
+    path = tmp_path / "sales.txt"
+    path.write_text("客户\t日期\t金额\n甲\t2024-03-05\t1,234.50\n", encoding="utf-16")
+    tx = load_transactions(path, **CHINESE)
+    assert tx.to_pandas()["amount"].tolist() == [1234.5]
+    assert "utf-16, separator 'tab'" in tx.quality.source

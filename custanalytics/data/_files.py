@@ -226,10 +226,20 @@ def _read_csvs_one_by_one(
     return pd.concat(frames, ignore_index=True)
 
 
+def _candidates(path: Path) -> tuple[str, ...]:
+    """Return the encodings to try: UTF-16 after its byte-order mark, else ``CSV_ENCODINGS``.
+
+    Excel's "Unicode text" export is UTF-16 with a byte-order mark, tab-separated.
+    """
+    with open(path, "rb") as handle:
+        start = handle.read(2)
+    return ("utf-16",) if start in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) else CSV_ENCODINGS
+
+
 def _detect_encoding(path: Path) -> str:
-    """Return the first of ``CSV_ENCODINGS`` that decodes the start of the file."""
+    """Return the first encoding that decodes the start of the file."""
     head = path.read_bytes()[: 1 << 20]
-    for candidate in CSV_ENCODINGS:
+    for candidate in _candidates(path):
         try:
             codecs.getincrementaldecoder(candidate)().decode(head, final=False)
         except UnicodeDecodeError:
@@ -285,7 +295,7 @@ def _read_csv(
 ) -> tuple[pd.DataFrame, str]:
     if not path.is_file():
         raise FileNotFoundError(f"source not found: '{path}' (working folder {Path.cwd()})")
-    for candidate in (encoding,) if encoding else CSV_ENCODINGS:
+    for candidate in (encoding,) if encoding else _candidates(path):
         try:
             used_sep = sep or _detect_separator(path, candidate, header_row)
             frame = pd.read_csv(
