@@ -519,6 +519,7 @@ def test_cleaned_rows_match_duckdb(load, engine):
     assert ours["date"].min() >= pd.Timestamp(dt.date(2024, 1, 1))
 
 
+@pytest.mark.xdist_group("postgres")
 def test_postgres_url_with_a_query(postgres):
     """A ``postgres://`` URL and ``query=``, as a parameter file gives them."""
     frame = _frame("exports")
@@ -534,6 +535,7 @@ def test_postgres_url_with_a_query(postgres):
     pd.testing.assert_frame_equal(tx.to_pandas(), reference.to_pandas(), check_dtype=False)
 
 
+@pytest.mark.xdist_group("postgres")
 @pytest.mark.parametrize(
     "options",
     [{"date_format": "%d/%m/%Y %H:%M", "invalid_dates": "drop"}, {"dayfirst": True}],
