@@ -138,12 +138,16 @@ def test_csv_unknown_encoding_is_a_parameter_error(tmp_path):
 @pytest.mark.parametrize(
     ("written", "given", "message"),
     [
-        ("utf-16", None, "could not be decoded as utf-8-sig, gb18030"),
+        ("latin-1", None, "could not be decoded as utf-8-sig, gb18030"),
         ("gbk", "utf-8", "could not be decoded as utf-8"),
     ],
 )
 def test_csv_that_does_not_decode_is_a_data_error(tmp_path, written, given, message):
-    path = write_csv(tmp_path / "sales.csv", CHINESE_ROWS, written)
+    rows = CHINESE_ROWS if written != "latin-1" else [("ÿÿ", "2024-03-05", "1")]
+    path = tmp_path / "sales.csv"
+    frame(rows, ["ÿ", "d", "a"] if written == "latin-1" else CHINESE.values()).to_csv(
+        path, index=False, encoding=written
+    )
     with fails(DataError, str(path), message, "encoding="):
         load_transactions(path, encoding=given, **CHINESE)
 

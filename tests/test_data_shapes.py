@@ -406,6 +406,16 @@ def test_a_folder_or_glob_of_daily_csvs_equals_their_concatenation(tmp_path, enc
         pd.testing.assert_frame_equal(tx.to_pandas(), reference)
 
 
+def test_daily_files_with_a_title_line_and_semicolons(tmp_path):
+    folder = tmp_path / "days"
+    folder.mkdir()
+    for day in (1, 2):
+        write(folder / f"{day}.csv", f"Tagesumsatz {day}.1.\nc;d;a\nK{day};0{day}.01.2024;1,5\n")
+    tx = load_transactions(f"{folder}/*.csv", **ROLES, decimal=",", dayfirst=True)
+    assert tx.to_pandas()["amount"].tolist() == [1.5, 1.5]
+    assert tx.quality.rows_read == 2
+
+
 def test_a_glob_that_matches_nothing_names_it(tmp_path):
     with pytest.raises(FileNotFoundError, match="glob"):
         load_transactions(f"{tmp_path}/none/*.csv", **CHINESE)
@@ -515,7 +525,10 @@ def test_daily_files_with_columns_in_another_order_are_matched_by_name(tmp_path)
 def test_gbk_semicolon_csv_with_a_title_row_and_two_digit_years(tmp_path):
     text = "销售明细（单位：元）\n客户;日期;金额\n甲;05.03.24;1.234,50\n乙;13.03.24;7,25\n"
     path = write(tmp_path / "明细.csv", text, encoding="gbk")
-    tx = load_transactions(path, **CHINESE, header_row=2, decimal=",")
+    tx = load_transactions(path, **CHINESE, decimal=",")  # the header is found on row 2
+    explicit = load_transactions(path, **CHINESE, header_row=2, decimal=",")
+    pd.testing.assert_frame_equal(tx.to_pandas(), explicit.to_pandas())
+    assert "header on row 2" in tx.quality.source
     rows = tx.to_pandas().set_index("customer_id")
     assert rows.loc["甲", "date"] == pd.Timestamp("2024-03-05")  # 24 → 2024, day first
     assert rows.loc["乙", "date"] == pd.Timestamp("2024-03-13")
@@ -560,3 +573,83 @@ def test_a_folder_mixing_csv_and_parquet_is_an_error(tmp_path):
     pd.DataFrame({"客户": ["A"]}).to_parquet(tmp_path / "orders" / "extra.parquet")
     with fails(DataError, "mixes CSV (3) and Parquet (1)", "*.csv"):
         load_transactions(tmp_path / "orders", **CHINESE)
+
+
+def test_a_purchase_log_in_a_database_gives_the_same_counts(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "grocery.db"
+    with contextlib.closing(sqlite3.connect(path)) as con:
+        GROCERY.to_sql("baskets", con, index=False)
+    tx = load_transactions(
+        f"sqlite:///{path}", table="baskets", customer="Member_number", date="Date"
+    )
+    reference = load_transactions(GROCERY, customer="Member_number", date="Date")
+    assert not tx.has_amount and steps(tx) == steps(reference)
+    ours, theirs = (
+        summarize(t, as_of="2015-12-31", calibration_end="2015-06-30") for t in (tx, reference)
+    )
+    pd.testing.assert_frame_equal(ours, theirs)
+    assert ours["monetary_value_holdout"].isna().all()
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "sqlite"])
+def test_date_format_in_a_database_follows_the_file_rules(tmp_path, engine):
+    source = pd.DataFrame(
+        {
+            "c": ["A", "B", "C", "D"],
+            "d": ["05/03/2024 10:00", "4/1/2024 9:05", "2024-01-04 09:05", "31/02/2024 10:00"],
+            "a": [1.0, 2.0, 3.0, 4.0],
+        }
+    )
+    path = tmp_path / f"sales.{engine}"
+    if engine == "duckdb":
+        with duckdb.connect(str(path)) as con:
+            con.execute("CREATE TABLE sales AS SELECT * FROM source")
+    else:
+        import sqlite3
+
+        with contextlib.closing(sqlite3.connect(path)) as con:
+            source.to_sql("sales", con, index=False)
+    options = ROLES | {"date_format": "%d/%m/%Y %H:%M", "invalid_dates": "drop"}
+    ours = load_transactions(f"{engine}:///{path}", table="sales", **options)
+    reference = load_transactions(source, **options)
+    # the ISO value and 31 February do not fit the format: both dropped, with their amounts
+    assert (
+        steps(ours)
+        == steps(reference)
+        == [
+            ("unparsable_dates", 2, "dropped"),
+            ("dates_by_format", 2, "kept"),
+        ]
+    )
+    assert step(ours, "unparsable_dates").amount == 7.0
+    pd.testing.assert_frame_equal(ours.to_pandas(), reference.to_pandas(), check_dtype=False)
+    assert reference.to_pandas()["date"].tolist() == [
+        pd.Timestamp("2024-03-05 10:00"),
+        pd.Timestamp("2024-01-04 09:05"),
+    ]
+
+
+def test_a_date_format_a_database_cannot_follow_is_a_parameter_error(tmp_path):
+    path = tmp_path / "sales.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute("CREATE TABLE sales AS SELECT 'A' AS c, '5 Mar 2024' AS d, 1.0 AS a")
+    with fails(ParameterError, "%b is not supported for SQL sources", "query="):
+        load_transactions(f"duckdb:///{path}", table="sales", **ROLES, date_format="%d %b %Y")
+
+
+def test_a_daily_file_with_a_broken_row_is_an_error_not_a_shifted_row(tmp_path):
+    write_days(tmp_path / "orders")
+    broken = tmp_path / "orders" / "2024-01-02.csv"
+    broken.write_text(broken.read_text(encoding="utf-8") + "C9,2024-01-02 12:00,5,extra\n")
+    with fails(DataError, "2024-01-02.csv", "Line: 4", "C9,2024-01-02 12:00,5,extra", "sep="):
+        load_transactions(tmp_path / "orders", **CHINESE)
+
+
+def test_excel_unicode_text_export_utf16_tab_separated(tmp_path):
+    path = tmp_path / "sales.txt"
+    path.write_text("客户\t日期\t金额\n甲\t2024-03-05\t1,234.50\n", encoding="utf-16")
+    tx = load_transactions(path, **CHINESE)
+    assert tx.to_pandas()["amount"].tolist() == [1234.5]
+    assert "utf-16, separator 'tab'" in tx.quality.source

@@ -519,6 +519,7 @@ def test_cleaned_rows_match_duckdb(load, engine):
     assert ours["date"].min() >= pd.Timestamp(dt.date(2024, 1, 1))
 
 
+@pytest.mark.xdist_group("postgres")
 def test_postgres_url_with_a_query(postgres):
     """A ``postgres://`` URL and ``query=``, as a parameter file gives them."""
     frame = _frame("exports")
@@ -532,3 +533,28 @@ def test_postgres_url_with_a_query(postgres):
     )
     assert _steps(tx.quality) == _steps(reference.quality)
     pd.testing.assert_frame_equal(tx.to_pandas(), reference.to_pandas(), check_dtype=False)
+
+
+@pytest.mark.xdist_group("postgres")
+@pytest.mark.parametrize(
+    "options",
+    [{"date_format": "%d/%m/%Y %H:%M", "invalid_dates": "drop"}, {"dayfirst": True}],
+    ids=["date_format", "dayfirst"],
+)
+def test_postgres_reads_text_dates_as_files_do(postgres, options):
+    frame = pd.DataFrame(
+        {
+            CUSTOMER: ["A", "B", "C"],
+            DATE: ["05/03/2024 10:00", "4/1/2024 9:05", "31/02/2024 10:00"],
+            AMOUNT: [1.0, 2.0, 4.0],
+        }
+    ).astype({CUSTOMER: "string", DATE: "string"})
+    roles = {"customer": CUSTOMER, "date": DATE, "amount": AMOUNT, **options}
+    if "dayfirst" in options:  # every value must then be a real day
+        frame[DATE] = frame[DATE].str.replace("31/02", "28/02")
+    name = "dates_" + "_".join(options)
+    postgres.connect().create_table(name, frame, overwrite=True)
+    ours = load_transactions(postgres.connections[-1], table=name, **roles)
+    reference = load_transactions(frame, **roles)
+    assert _steps(ours.quality) == _steps(reference.quality)
+    pd.testing.assert_frame_equal(ours.to_pandas(), reference.to_pandas(), check_dtype=False)

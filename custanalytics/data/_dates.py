@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..errors import DataError
 from ._quality import DataQuality
@@ -29,6 +31,10 @@ __all__ = [
 #: 4-digit year), optionally followed by a time. Groups: first number, second number, year,
 #: the rest. Written for Python ``re`` and the SQL engines' regex dialects alike.
 NUMERIC_DATE = r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})((?:[ T].*)?)$"
+_NAMED = (
+    r"^(?P<first>\d{1,2})[./-](?P<second>\d{1,2})[./-](?P<year>\d{4}|\d{2})"
+    r"(?P<rest>(?:[ T].*)?)$"
+)
 #: The same shape, for Arrow's vectorised RE2 (no groups, no ``\d``).
 _SHAPE = r"^[0-9]{1,2}[./-][0-9]{1,2}[./-](?:[0-9]{4}|[0-9]{2})(?:[ T].*)?$"
 
@@ -144,10 +150,13 @@ def reorder_numeric_dates(
     shaped = text.str.contains(_SHAPE, regex=True).fillna(False).astype(bool)
     if not shaped.any():
         return text
-    parts = text[shaped].str.extract(NUMERIC_DATE)
-    first, second = parts[0].astype(int), parts[1].astype(int)
+    values = pa.array(text[shaped], type=pa.string())
+    # Arrow's RE2, vectorised: the groups of each value as a struct
+    parts = pc.extract_regex(values, _NAMED)
+    first = pc.cast(parts.field("first"), pa.int64()).to_numpy()
+    second = pc.cast(parts.field("second"), pa.int64()).to_numpy()
     pairs = (
-        pd.DataFrame({"first": first, "second": second, "example": text[shaped]})
+        pd.DataFrame({"first": first, "second": second, "example": text[shaped].to_numpy()})
         .groupby(["first", "second"], as_index=False)
         .agg(rows=("example", "size"), example=("example", "min"))
     )
@@ -155,18 +164,24 @@ def reorder_numeric_dates(
     if order is None:
         return text
     record_date_order(quality, column, order)
-    day, month = (first, second) if order.dayfirst else (second, first)
-    year = parts[2].astype(int)
-    year = year.where(parts[2].str.len() == 4, year + 1900 + 100 * (year < 69))
-    iso = (
-        year.astype(str).str.zfill(4)
-        + "-"
-        + month.astype(str).str.zfill(2)
-        + "-"
-        + day.astype(str).str.zfill(2)
-        + parts[3]
+    day, month = ("first", "second") if order.dayfirst else ("second", "first")
+    year = parts.field("year")
+    short = pc.cast(year, pa.int64())
+    century = pc.if_else(pc.less(short, 69), "20", "19")
+    year = pc.if_else(
+        pc.equal(pc.utf8_length(year), 4), year, pc.binary_join_element_wise(century, year, "")
     )
-    return text.mask(shaped, iso)
+    iso = pc.binary_join_element_wise(
+        year,
+        pc.utf8_lpad(parts.field(month), 2, "0"),
+        pc.binary_join_element_wise(
+            pc.utf8_lpad(parts.field(day), 2, "0"), parts.field("rest"), ""
+        ),
+        "-",
+    )
+    text = text.copy()
+    text[shaped] = iso.to_numpy(zero_copy_only=False)
+    return text
 
 
 def record_date_order(quality: DataQuality, column: str, order: DateOrder | None) -> None:

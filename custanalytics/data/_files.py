@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import csv
 import glob
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -59,8 +60,8 @@ def read_file(
         CSV separator; detected from the header line (``,``, ``;``, tab, ``|``) if omitted.
     header_row : int, optional
         1-based row number of the header (as Excel numbers rows); rows above it (a title
-        block) are skipped. Detected in Excel sheets if omitted: the first of the top 30
-        rows that holds every expected column name.
+        block) are skipped. Detected in CSV files and Excel sheets if omitted: the first of
+        the top 30 rows that holds every expected column name.
     sheet : str or int, optional
         Excel sheet name or 0-based position.
     expected : list of str
@@ -88,8 +89,12 @@ def read_file(
     text = str(path)
     suffix = path.suffix.lower()
     if is_pattern(text) or path.is_dir():
-        return _read_many(path, encoding=encoding, sep=sep, header_row=header_row)
+        return _read_many(
+            path, encoding=encoding, sep=sep, header_row=header_row, expected=expected
+        )
     if suffix in CSV_SUFFIXES:
+        if header_row is None and expected and path.is_file():
+            header_row, sep = _find_csv_header(path, encoding, sep, expected)
         return _read_csv(path, encoding, sep, header_row)
     if suffix in EXCEL_SUFFIXES:
         return _guarded(path, "Excel", lambda: _read_excel(path, sheet, header_row, expected))
@@ -117,7 +122,12 @@ def _guarded(path: Path, kind: str, read) -> tuple[pd.DataFrame, str]:
 
 
 def _read_many(
-    path: Path, *, encoding: str | None, sep: str | None, header_row: int | None
+    path: Path,
+    *,
+    encoding: str | None,
+    sep: str | None,
+    header_row: int | None,
+    expected: list[str],
 ) -> tuple[pd.DataFrame, str]:
     """Read every CSV (or Parquet) file of a folder or glob with one DuckDB scan."""
     if is_pattern(str(path)):
@@ -147,6 +157,8 @@ def _read_many(
             frame = con.read_parquet(parquets, union_by_name=True).arrow().read_pandas()
             return frame, what + ", Parquet)"
         encoding = encoding or _detect_encoding(Path(csvs[0]))
+        if header_row is None and expected:  # title lines above the header, as in the first
+            header_row, sep = _find_csv_header(Path(csvs[0]), encoding, sep, expected)
         sep = sep or _detect_separator(Path(csvs[0]), encoding, header_row)
         if _duckdb_encoding(encoding) is None:
             frame = _read_csvs_one_by_one(csvs, encoding, sep, header_row)
@@ -166,20 +178,27 @@ def _read_many(
             skiprows=(header_row or 1) - 1,
             quotechar='"',
             escapechar='"',
-            strict_mode=False,
-            null_padding=True,
+            null_padding=True,  # short rows get empty cells, as pandas gives them
             **layout,
         )
         frame = relation.arrow().read_pandas()
     except duckdb.Error as exc:
         raise DataError(
-            f"{path}: the CSV files could not be read in one scan: {exc}. Check that they share "
-            "one header, separator (sep=) and encoding (encoding=)"
+            f"{path}: the CSV files could not be read in one scan: {_scan_error(exc)}. Check "
+            "that they share one header, separator (sep=) and encoding (encoding=)"
         ) from None
     finally:
         con.close()
     frame.columns = [str(c).replace("\ufeff", "").strip() for c in frame.columns]
     return frame, what + f", {encoding})"
+
+
+def _scan_error(exc: Exception) -> str:
+    """Return the part of a DuckDB CSV error that applies here: file, line, what is wrong."""
+    text = str(exc)
+    where = re.search(r"^\s*file = (.*)$", text, re.MULTILINE)
+    first = text.split("Possible fixes")[0].strip().replace("\n", "; ")
+    return f"{where.group(1).strip()}: {first}" if where else first[:500]
 
 
 def _header(path: Path, encoding: str, sep: str, header_row: int | None) -> list[str]:
@@ -207,10 +226,20 @@ def _read_csvs_one_by_one(
     return pd.concat(frames, ignore_index=True)
 
 
+def _candidates(path: Path) -> tuple[str, ...]:
+    """Return the encodings to try: UTF-16 after its byte-order mark, else ``CSV_ENCODINGS``.
+
+    Excel's "Unicode text" export is UTF-16 with a byte-order mark, tab-separated.
+    """
+    with open(path, "rb") as handle:
+        start = handle.read(2)
+    return ("utf-16",) if start in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) else CSV_ENCODINGS
+
+
 def _detect_encoding(path: Path) -> str:
-    """Return the first of ``CSV_ENCODINGS`` that decodes the start of the file."""
+    """Return the first encoding that decodes the start of the file."""
     head = path.read_bytes()[: 1 << 20]
-    for candidate in CSV_ENCODINGS:
+    for candidate in _candidates(path):
         try:
             codecs.getincrementaldecoder(candidate)().decode(head, final=False)
         except UnicodeDecodeError:
@@ -238,12 +267,35 @@ def _detect_separator(path: Path, encoding: str, header_row: int | None) -> str:
     return best if counts[best] else ","
 
 
+def _find_csv_header(
+    path: Path, encoding: str | None, sep: str | None, expected: list[str]
+) -> tuple[int | None, str | None]:
+    """Find a header below title lines: the first of the top lines holding every mapped name.
+
+    Returns the 1-based row and its separator, or ``(None, sep)`` when the header is the first
+    line or is not found (then the usual reading and its messages apply).
+    """
+    try:
+        encoding = encoding or _detect_encoding(path)
+        with open(path, encoding=encoding, newline="") as handle:
+            lines = [handle.readline() for _ in range(HEADER_SEARCH_ROWS)]
+    except (UnicodeDecodeError, LookupError, DataError):
+        return None, sep
+    wanted = set(expected)
+    for row, line in enumerate(lines, start=1):
+        for candidate in (sep,) if sep else SEPARATORS:
+            names = next(csv.reader([line], delimiter=candidate), [])
+            if wanted <= {n.replace("\ufeff", "").strip() for n in names}:
+                return (row, candidate) if row > 1 else (None, sep)
+    return None, sep
+
+
 def _read_csv(
     path: Path, encoding: str | None, sep: str | None, header_row: int | None
 ) -> tuple[pd.DataFrame, str]:
     if not path.is_file():
         raise FileNotFoundError(f"source not found: '{path}' (working folder {Path.cwd()})")
-    for candidate in (encoding,) if encoding else CSV_ENCODINGS:
+    for candidate in (encoding,) if encoding else _candidates(path):
         try:
             used_sep = sep or _detect_separator(path, candidate, header_row)
             frame = pd.read_csv(
@@ -274,7 +326,8 @@ def _read_csv(
         # a byte-order mark survives in the header when encoding="utf-8" is given explicitly
         frame.columns = [str(c).replace("\ufeff", "").strip() for c in frame.columns]
         shown = {"\t": "tab"}.get(used_sep, used_sep)
-        return frame, f"{path} ({candidate}, separator '{shown}')"
+        where = f", header on row {header_row}" if header_row and header_row > 1 else ""
+        return frame, f"{path} ({candidate}, separator '{shown}'{where})"
     tried = encoding or ", ".join(CSV_ENCODINGS)
     raise DataError(
         f"{path} could not be decoded as {tried}; it is neither UTF-8 nor GBK/GB18030 text. "

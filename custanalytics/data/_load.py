@@ -58,11 +58,12 @@ class Transactions:
         Returns
         -------
         pandas.DataFrame
-            The canonical columns, sorted by customer and date; ``amount`` as float64 (NaN
-            without amounts).
+            The canonical columns, sorted by customer, date, amount and the other columns;
+            ``amount`` as float64 (NaN without amounts).
         """
         table = self.table.mutate(amount=self.table.amount.cast("float64"))
-        return table.order_by(["customer_id", "date", "amount"]).to_pandas()
+        # every column, so that the order is the same in any run (ties differ in nothing)
+        return table.order_by(list(table.columns)).to_pandas()
 
     def __len__(self) -> int:
         return self.quality.rows_kept

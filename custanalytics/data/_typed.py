@@ -9,13 +9,15 @@ missing when the source has no amount) and, when mapped, ``order_id`` and ``quan
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Any
 
 import ibis
 import ibis.expr.operations as ops
 import pandas as pd
 
-from ..errors import DataError
+from ..errors import DataError, ParameterError
+from ._amounts import parse_amounts
 from ._dates import NUMERIC_DATE, decide_date_order, record_date_order
 from ._money import MONEY, as_money, check_money_range, money_sum
 from ._parse import (
@@ -24,7 +26,6 @@ from ._parse import (
     MISSING_IDS,
     OFFSET,
     handle_unparsable_dates,
-    parse_amounts,
     parse_dates,
     parse_ids,
     record_correction,
@@ -359,10 +360,35 @@ def _text_dates(table: Any, spec: Spec, *, quality: DataQuality) -> tuple:
     """
     column = spec.date
     text = table[column].strip().nullif("")
+    written = text.notnull()
     if spec.date_format is not None:
-        parsed = text.as_timestamp(spec.date_format)
-        unparsable = text.notnull() & parsed.isnull()
-        return _finish_dates(table, text, parsed, unparsable, None, spec, quality)
+        text = _rewrite_by_format(text, spec.date_format)
+    else:
+        text = _rewrite_numeric_dates(table, text, spec, quality)
+    # cached: the rewritten text once, instead of the rewriting nested in every later query
+    # (which also keeps SQLite's parser within its nesting limit)
+    table = materialise(table.mutate(_iso_date=text, _written=written))
+    text = table._iso_date
+    with_offset = None
+    if spec.date_format is None:
+        with_offset = text.re_search(OFFSET)
+        local = ibis.ifelse(with_offset, text.re_extract(OFFSET, 1), text)
+    else:
+        local = text
+    backend = table.get_backend()
+    if backend.name == "postgres":  # Ibis' try_cast is a plain CAST there, which raises
+        parsed = ibis.ifelse(_valid_iso(local), local.cast("timestamp"), ibis.null("timestamp"))
+    elif backend.has_operation(ops.TryCast):
+        parsed = local.try_cast("timestamp")
+    else:  # SQLite: CAST gives NULL for text that is not a date
+        parsed = local.cast("timestamp")
+    unparsable = table._written & (parsed.isnull() | ~_real_day(parsed))
+    return _finish_dates(table, parsed, unparsable, with_offset, spec, quality)
+
+
+def _rewrite_numeric_dates(table: Any, text: Any, spec: Spec, quality: DataQuality) -> Any:
+    """Rewrite day-first/month-first (one order per column), year-first and compact as ISO."""
+    column = spec.date
     numeric = text.re_search(NUMERIC_DATE)
     first = text.re_extract(NUMERIC_DATE, 1)
     second = text.re_extract(NUMERIC_DATE, 2)
@@ -376,15 +402,10 @@ def _text_dates(table: Any, spec: Spec, *, quality: DataQuality) -> tuple:
     record_date_order(quality, column, order)
     if order is not None:
         day, month = (first, second) if order.dayfirst else (second, first)
-        year = text.re_extract(NUMERIC_DATE, 3)
-        year = ibis.ifelse(
-            year.length() == 4,
-            year,
-            ibis.ifelse(year.cast("int64") < 69, "20", "19").concat(year),
-        )
+        year = _full_year(text.re_extract(NUMERIC_DATE, 3))
         text = ibis.ifelse(numeric, _iso(year, month, day, text.re_extract(NUMERIC_DATE, 4)), text)
     year_first = text.re_search(_YEAR_FIRST)
-    text = ibis.ifelse(
+    return ibis.ifelse(
         year_first,
         _iso(*(text.re_extract(_YEAR_FIRST, i) for i in (1, 2, 3, 4))),
         ibis.ifelse(
@@ -393,26 +414,67 @@ def _text_dates(table: Any, spec: Spec, *, quality: DataQuality) -> tuple:
             text,
         ),
     )
-    # cached: the rewritten text once, instead of the rewriting nested in every later query
-    # (which also keeps SQLite's parser within its nesting limit)
-    table = materialise(table.mutate(_iso_date=text))
-    text = table._iso_date
-    with_offset = text.re_search(OFFSET)
-    local = ibis.ifelse(with_offset, text.re_extract(OFFSET, 1), text)
-    backend = table.get_backend()
-    if backend.name == "postgres":  # Ibis' try_cast is a plain CAST there, which raises
-        parsed = ibis.ifelse(_valid_iso(local), local.cast("timestamp"), ibis.null("timestamp"))
-    elif backend.has_operation(ops.TryCast):
-        parsed = local.try_cast("timestamp")
-    else:  # SQLite: CAST gives NULL for text that is not a date
-        parsed = local.cast("timestamp")
-    unparsable = text.notnull() & (parsed.isnull() | ~_real_day(parsed))
-    return _finish_dates(table, text, parsed, unparsable, with_offset, spec, quality)
 
 
-def _finish_dates(table, text, parsed, unparsable, with_offset, spec, quality) -> tuple:
+def _full_year(year: Any) -> Any:
+    """Four-digit years; two-digit ones as Python's ``%y`` reads them."""
+    return ibis.ifelse(
+        year.length() == 4, year, ibis.ifelse(year.cast("int64") < 69, "20", "19").concat(year)
+    )
+
+
+#: The ``date_format`` directives that SQL sources support, with what they match.
+_DIRECTIVES = {
+    "%d": ("day", r"(\d{1,2})"),
+    "%m": ("month", r"(\d{1,2})"),
+    "%Y": ("year", r"(\d{4})"),
+    "%y": ("year2", r"(\d{2})"),
+    "%H": ("hour", r"(\d{1,2})"),
+    "%M": ("minute", r"(\d{2})"),
+    "%S": ("second", r"(\d{2})"),
+}
+_REGEX_SPECIAL = set(".^$*+?()[]{}|\\")
+
+
+def _rewrite_by_format(text: Any, date_format: str) -> Any:
+    """Rewrite text written in ``date_format`` as ISO in the database; other text as NULL.
+
+    The engines' own format parsers raise on text that does not fit (DuckDB, PostgreSQL) or
+    differ in their directives, so the format becomes one regular expression instead.
+    """
+    pattern, names = "^", []
+    for token in re.split(r"(%.)", date_format):
+        if re.fullmatch(r"%.", token):
+            if token not in _DIRECTIVES:
+                raise ParameterError(
+                    f"date_format {date_format!r}: the directive {token} is not supported for "
+                    f"SQL sources (supported: {', '.join(_DIRECTIVES)}); convert the column "
+                    "in a query= SELECT, or use dayfirst: instead"
+                )
+            name, expression = _DIRECTIVES[token]
+            pattern += expression
+            names.append(name)
+        else:
+            pattern += "".join("\\" + c if c in _REGEX_SPECIAL else c for c in token)
+    pattern += "$"
+    parts = {name: text.re_extract(pattern, i + 1) for i, name in enumerate(names)}
+    if "year2" in parts:
+        parts["year"] = _full_year(parts["year2"])
+    if not {"year", "month", "day"} <= set(parts):
+        raise ParameterError(
+            f"date_format {date_format!r} must hold the day (%d), month (%m) and year (%Y or %y)"
+        )
+    clock = [
+        parts.get(name, ibis.literal("0")).lpad(2, "0") for name in ("hour", "minute", "second")
+    ]
+    stamp = ibis.literal(" ").concat(clock[0], ":", clock[1], ":", clock[2])
+    iso = _iso(parts["year"], parts["month"], parts["day"], stamp)
+    return ibis.ifelse(text.re_search(pattern), iso, ibis.null("string"))
+
+
+def _finish_dates(table, parsed, unparsable, with_offset, spec, quality) -> tuple:
     column = spec.date
-    aggregates = {"unparsable": unparsable.sum()}
+    aggregates = {"unparsable": unparsable.sum(), "read": (table._written & ~unparsable).sum()}
     if with_offset is not None:
         aggregates["offsets"] = with_offset.sum()
     if spec.has_amount:
@@ -435,9 +497,8 @@ def _finish_dates(table, text, parsed, unparsable, with_offset, spec, quality) -
         quality.set_amount("unparsable_dates", _round(_float(counts.get("amount"))))
         table = table.filter(~unparsable)
     if spec.date_format is not None:
-        written = scalar(table.aggregate(n=text.notnull().sum()).n)
         detail = f"column '{column}': read with date_format {spec.date_format!r}"
-        quality.record("dates_by_format", written, "kept", detail)
+        quality.record("dates_by_format", counts["read"], "kept", detail)
     return table, parsed
 
 
