@@ -145,7 +145,8 @@ def purchase_days(transactions: Transactions) -> pd.DataFrame:
     pandas.DataFrame
         ``customer_id``, ``day`` (datetime64) and ``spend``, sorted by customer and day.
     """
-    expr = _purchase_days(transactions.table).order_by(["customer_id", "day"])
+    days = _purchase_days(transactions.table)
+    expr = days.mutate(spend=days.spend.cast("float64")).order_by(["customer_id", "day"])
     frame = expr.to_pyarrow().to_pandas(date_as_object=False)
     frame["day"] = frame["day"].astype("datetime64[s]")
     return frame

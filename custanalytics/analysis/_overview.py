@@ -121,7 +121,7 @@ def headline_section(ctx: AnalysisContext) -> SectionOutput:
     figures = {
         "customers": len(buyers),
         "prospects": int((table["orders"] == 0).sum()),
-        "transactions": ctx.transactions.quality.rows_kept,
+        "transactions": ctx.transactions.n_orders,
         "revenue": float(buyers["revenue"].sum()),
         "first_date": None if pd.isna(first) else first.date().isoformat(),
         "last_date": None if pd.isna(last) else last.date().isoformat(),
