@@ -132,6 +132,7 @@ def rfm_scores(
         ``m_score`` (Int64), ``rfm_code`` (categorical "RFM" digits such as "545"),
         ``rfm_score`` (weighted mean of the three scores, float), ``rfm_segment`` and
         ``rfm_class8`` (categoricals of segment and class keys). All missing for prospects.
+        ``attrs`` are those of ``customers``, so that a join keeps them.
 
     Raises
     ------
@@ -187,6 +188,7 @@ def rfm_scores(
     order = list(CLASS8)
     lookup = np.array([order.index(f"{c >> 2}{(c >> 1) & 1}{c & 1}") for c in range(8)])
     out["rfm_class8"] = _categorical(lookup[bits], list(CLASS8.values()), buyers, n)
+    out.attrs = dict(customers.attrs)  # so that customers.join(out) keeps them
     return out
 
 
