@@ -7,6 +7,7 @@ purpose, when a report notebook calls it.
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Mapping
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -24,8 +25,10 @@ __all__ = [
     "plot_calibration_holdout",
     "plot_clv_distribution",
     "plot_expected_purchases_matrix",
+    "plot_grade_distribution",
     "plot_lorenz",
     "plot_probability_alive_matrix",
+    "plot_rfm_grid",
     "use_report_style",
 ]
 
@@ -75,7 +78,13 @@ def use_report_style() -> None:
     )
 
 
-def plot_lorenz(revenue: pd.Series, *, ax: Axes | None = None, lang: str = "en") -> Axes:
+def plot_lorenz(
+    revenue: pd.Series,
+    *,
+    ax: Axes | None = None,
+    lang: str = "en",
+    boundaries: Mapping[str, float] | None = None,
+) -> Axes:
     """Draw the Pareto/Lorenz curve of revenue, largest customers first.
 
     Parameters
@@ -86,6 +95,9 @@ def plot_lorenz(revenue: pd.Series, *, ax: Axes | None = None, lang: str = "en")
         Axes to draw on; a new figure is made if omitted.
     lang : {"en", "zh"}
         Language of the labels.
+    boundaries : mapping, optional
+        Class boundaries as cumulative revenue shares, e.g. ``{"A": 0.8, "B": 0.95}``: each
+        is drawn, with the customer share where it is reached, instead of the 80 % line.
 
     Returns
     -------
@@ -103,14 +115,18 @@ def plot_lorenz(revenue: pd.Series, *, ax: Axes | None = None, lang: str = "en")
         label=label("lorenz_y", lang),
     )
     ax.plot([0, 1], [0, 1], ls="--", color="grey", lw=1, label=label("lorenz_equal", lang))
-    reach = curve.loc[curve["revenue_share"] >= 0.8, "customer_share"]
-    if not reach.empty:
-        x80 = float(reach.iloc[0])
-        ax.axhline(0.8, color="#c0392b", lw=0.8, ls=":")
-        ax.axvline(x80, color="#c0392b", lw=0.8, ls=":")
+    if boundaries is None:
+        boundaries = {label("lorenz_80", lang): 0.8}
+    for name, share in boundaries.items():
+        reach = curve.loc[curve["revenue_share"] >= share, "customer_share"]
+        if reach.empty:
+            continue
+        x = float(reach.iloc[0])
+        ax.axhline(share, color="#c0392b", lw=0.8, ls=":")
+        ax.axvline(x, color="#c0392b", lw=0.8, ls=":")
         ax.annotate(
-            f"{label('lorenz_80', lang)}: {x80:.1%}",
-            (x80, 0.8),
+            f"{name}: {x:.1%}",
+            (x, share),
             xytext=(10, -20),
             textcoords="offset points",
             color="#c0392b",
@@ -301,4 +317,96 @@ def plot_clv_distribution(clv: pd.Series, *, ax: Axes | None = None, lang: str =
     ax.set_ylabel(label("customers", lang))
     ax.set_title(label("clv_distribution", lang))
     ax.legend([label("mean", lang), label("median", lang)], frameon=False)
+    return ax
+
+
+def plot_rfm_grid(grid: pd.DataFrame, *, ax: Axes | None = None, lang: str = "en") -> Axes:
+    """Heat map of buyers per R x F cell, each cell annotated with its segment and count.
+
+    Parameters
+    ----------
+    grid : pandas.DataFrame
+        Output of :func:`custanalytics.rfm_grid`: ``r_score``, ``f_score``,
+        ``customers``, ``customer_share``, ``rfm_segment``.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; a new figure is made if omitted.
+    lang : {"en", "zh"}
+        Language of the labels.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on (R from high at the top to low, F from low to high).
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8.0, 6.0))
+    share = grid.pivot(index="r_score", columns="f_score", values="customer_share")
+    share = share.sort_index(ascending=False).sort_index(axis=1)
+    image = ax.imshow(share.to_numpy(), cmap="Blues", aspect="auto", vmin=0)
+    ax.figure.colorbar(
+        image, ax=ax, label=label("customer_share", lang), format=PercentFormatter(1)
+    )
+    rows = {r: i for i, r in enumerate(share.index)}
+    columns = {f: j for j, f in enumerate(share.columns)}
+    high = np.nanmax(share.to_numpy()) if len(share) else 0
+    for cell in grid.itertuples(index=False):  # one text per cell, not per customer
+        ax.text(
+            columns[cell.f_score],
+            rows[cell.r_score],
+            f"{label(str(cell.rfm_segment), lang)}\n{cell.customers:,}",
+            ha="center",
+            va="center",
+            fontsize=7,
+            color="white" if cell.customer_share > 0.6 * high else "black",
+        )
+    ax.set_xticks(range(len(columns)), list(share.columns))
+    ax.set_yticks(range(len(rows)), list(share.index))
+    ax.set_xlabel(label("f_score", lang))
+    ax.set_ylabel(label("r_score", lang))
+    ax.set_title(label("rfm_grid_title", lang))
+    return ax
+
+
+def plot_grade_distribution(
+    summary: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    lang: str = "en",
+    names: Mapping[str, str] | None = None,
+) -> Axes:
+    """Bars of customer share next to revenue share per grade, best grade first.
+
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        Output of :func:`custanalytics.tier_summary` (its ``total`` row is left out):
+        ``customer_share`` and ``revenue_share`` per grade.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; a new figure is made if omitted.
+    lang : {"en", "zh"}
+        Language of the labels.
+    names : mapping, optional
+        Display name per grade key, e.g. ``grade_levels(scheme)[lang]``; default the keys.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.0, 4.0))
+    table = summary.drop(index="total", errors="ignore")
+    x = np.arange(len(table))
+    width = 0.4
+    for offset, column, color in (
+        (-width / 2, "customer_share", "#7f8c8d"),
+        (width / 2, "revenue_share", "#1f5f99"),
+    ):
+        ax.bar(x + offset, table[column], width, color=color, label=label(column, lang))
+    ax.set_xticks(x, [str((names or {}).get(key, key)) for key in table.index])
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_ylabel(label("share", lang))
+    ax.set_xlabel(label("grade", lang))
+    ax.set_title(label("grade_distribution", lang))
+    ax.legend(frameon=False)
     return ax

@@ -16,6 +16,7 @@ custom segment map's own names are shown as they are.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -31,6 +32,7 @@ __all__ = [
     "midrank_positions",
     "recency_days",
     "require_columns",
+    "rfm_grid",
     "rfm_scores",
 ]
 
@@ -190,6 +192,47 @@ def rfm_scores(
     out["rfm_class8"] = _categorical(lookup[bits], list(CLASS8.values()), buyers, n)
     out.attrs = dict(customers.attrs)  # so that customers.join(out) keeps them
     return out
+
+
+def rfm_grid(
+    scores: pd.DataFrame, segments: Mapping[str, Sequence[str | int]] | None = None
+) -> pd.DataFrame:
+    """Count buyers in every cell of the R x F grid, with the cell's segment.
+
+    Parameters
+    ----------
+    scores : pandas.DataFrame
+        Output of :func:`rfm_scores` (``r_score``, ``f_score``).
+    segments : mapping, optional
+        The segment map the scores were made with (default :data:`RF_SEGMENTS`); its size
+        sets the grid's.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per cell, R from high to low, F from low to high: ``r_score``, ``f_score``,
+        ``customers``, ``customer_share`` (of the buyers) and ``rfm_segment``. Empty cells
+        have 0 customers. The table :func:`custanalytics.plot_rfm_grid` draws.
+    """
+    segments = RF_SEGMENTS if segments is None else segments
+    k = math.isqrt(sum(len(cells) for cells in segments.values()))
+    _check_segments(segments, k, "")
+    grid = _segment_grid(segments, k)
+    r, f = np.meshgrid(np.arange(k, 0, -1), np.arange(1, k + 1), indexing="ij")
+    r, f = r.ravel(), f.ravel()
+    scored = scores[["r_score", "f_score"]].dropna().to_numpy(dtype="int64")
+    counts = np.bincount((scored[:, 0] - 1) * k + scored[:, 1] - 1, minlength=k * k)
+    customers = counts[(r - 1) * k + f - 1]
+    names = list(segments)
+    return pd.DataFrame(
+        {
+            "r_score": r,
+            "f_score": f,
+            "customers": customers,
+            "customer_share": customers / max(len(scored), 1),
+            "rfm_segment": pd.Categorical.from_codes(grid[r, f], categories=names),
+        }
+    )
 
 
 def check_rfm_settings(
