@@ -403,7 +403,8 @@ def plot_grade_distribution(
         (width / 2, "revenue_share", "#1f5f99"),
     ):
         ax.bar(x + offset, table[column], width, color=color, label=label(column, lang))
-    ax.set_xticks(x, [str((names or {}).get(key, key)) for key in table.index])
+    names = {} if names is None else names
+    ax.set_xticks(x, [str(names.get(key, key)) for key in table.index])
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_ylabel(label("share", lang))
     ax.set_xlabel(label("grade", lang))
