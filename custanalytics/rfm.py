@@ -167,7 +167,8 @@ def rfm_scores(
             index = np.searchsorted(np.asarray(cuts, dtype="float64"), values, side="left")
             scores[name] = (k - index) if sign < 0 else (index + 1)
         else:
-            scores[name] = 1 + np.searchsorted(edges, _positions(sign * values, ties), "right")
+            position = _positions(sign * values, ties)
+            scores[name] = 1 + sum((position >= edge).astype("int64") for edge in edges)
     r, f, m = (scores[name].astype("int64") for name in RFM_METRICS)
     w = np.array([(weights or {}).get(name, 1.0) for name in RFM_METRICS], dtype="float64")
     grid = _segment_grid(segments or RF_SEGMENTS, k)

@@ -9,7 +9,7 @@ import pytest
 
 import custanalytics as ca
 from custanalytics.params import GradePreset
-from custanalytics.tiers import PRESETS
+from custanalytics.tiers import PRESETS, descending_order
 
 AS_OF = pd.Timestamp("2024-06-30")
 
@@ -382,3 +382,19 @@ def test_tiering_charts_draw_on_given_axes(random_customers, lang):
     assert [t.get_text().split(":")[0] for t in axes[2].texts] == ["A", "B"]
     default = ca.plot_lorenz(random_customers["revenue"], lang=lang)
     assert [t.get_text().split(":")[0] for t in default.texts] == [ca.label("lorenz_80", lang)]
+
+
+def test_descending_order_is_a_stable_descending_sort():
+    rng = np.random.default_rng(5)
+    values = rng.integers(0, 30, 5_000).astype("float64")
+    np.testing.assert_array_equal(descending_order(values), np.argsort(-values, kind="stable"))
+    tiebreak = rng.permutation(len(values))
+    np.testing.assert_array_equal(
+        descending_order(values, tiebreak=tiebreak), np.lexsort((tiebreak, -values))
+    )
+
+
+@pytest.mark.parametrize("name", list(PRESETS))
+def test_only_prospects_give_no_grades(name):
+    grades = ca.grade(table([0.0, 0.0], orders=[0, 0]), name)
+    assert grades.isna().all().all() and len(grades) == 2
