@@ -161,7 +161,7 @@ def rfm_scores(
     metrics, buyers = _metrics(customers, monetary, as_of)
     scores = {}
     for sign, name in zip((-1, 1, 1), RFM_METRICS, strict=True):
-        values = metrics[name][buyers]
+        values = metrics[name]
         cuts = None if thresholds is None else thresholds.get(name)
         if cuts is not None:
             index = np.searchsorted(np.asarray(cuts, dtype="float64"), values, side="left")
@@ -172,11 +172,11 @@ def rfm_scores(
     r, f, m = (scores[name].astype("int64") for name in RFM_METRICS)
     w = np.array([(weights or {}).get(name, 1.0) for name in RFM_METRICS], dtype="float64")
     grid = _segment_grid(segments or RF_SEGMENTS, k)
-    bits = _class8_bits(metrics, buyers, class8)
+    bits = _class8_bits(metrics, class8)
 
     n = len(customers)
     out = pd.DataFrame(index=customers.index)
-    out["recency_days"] = _on_buyers(metrics["recency"][buyers], buyers, n)
+    out["recency_days"] = _on_buyers(metrics["recency"], buyers, n)
     for column, values in (("r_score", r), ("f_score", f), ("m_score", m)):
         out[column] = _on_buyers(values, buyers, n)
     codes = ((r - 1) * k + (f - 1)) * k + (m - 1)
@@ -409,14 +409,16 @@ def recency_days(customers: pd.DataFrame, as_of: dt.date | str | None = None) ->
 def _metrics(
     customers: pd.DataFrame, monetary: str, as_of: dt.date | str | None
 ) -> tuple[dict[str, np.ndarray], np.ndarray]:
-    """Return recency (days), frequency and monetary per customer, and the buyers' mask."""
+    """Return recency (days), frequency and monetary per buyer, and the buyers' mask."""
     require_columns(customers, ["orders", "last_purchase", monetary], "rfm_scores")
     days = recency_days(customers, as_of)
     orders = customers["orders"].to_numpy()
     buyers = orders > 0
     money = customers[monetary].to_numpy(dtype="float64")
     _refuse(customers, np.isnan(money) & buyers, f"{monetary} is missing", "fill or drop them")
-    return {"recency": days, "frequency": orders, "monetary": money}, buyers
+    if buyers.all():  # no prospects: no copies
+        return {"recency": days, "frequency": orders, "monetary": money}, buyers
+    return {"recency": days[buyers], "frequency": orders[buyers], "monetary": money[buyers]}, buyers
 
 
 def _refuse(customers: pd.DataFrame, bad: np.ndarray, what: str, fix: str) -> None:
@@ -478,14 +480,12 @@ def _segment_grid(segments: Mapping[str, Sequence[str]], k: int) -> np.ndarray:
     return grid
 
 
-def _class8_bits(
-    metrics: dict[str, np.ndarray], buyers: np.ndarray, class8: str | Mapping[str, float]
-) -> np.ndarray:
-    bits = np.zeros(int(buyers.sum()), dtype="int64")
+def _class8_bits(metrics: dict[str, np.ndarray], class8: str | Mapping[str, float]) -> np.ndarray:
+    bits = np.zeros(len(metrics["frequency"]), dtype="int64")
     if not len(bits):
         return bits
     for weight, name in zip((4, 2, 1), RFM_METRICS, strict=True):
-        values = metrics[name][buyers]
+        values = metrics[name]
         if isinstance(class8, str):
             cut = float(np.mean(values) if class8 == "mean" else np.median(values))
         else:
@@ -504,6 +504,6 @@ def _on_buyers(values: np.ndarray, buyers: np.ndarray, n: int) -> pd.arrays.Inte
 def _categorical(
     codes: np.ndarray, categories: list[str], buyers: np.ndarray, n: int
 ) -> pd.Categorical:
-    full = np.full(n, -1, dtype="int64")
+    full = np.full(n, -1, dtype="int8" if len(categories) < 127 else "int16")
     full[buyers] = codes
     return pd.Categorical.from_codes(full, categories=categories)
