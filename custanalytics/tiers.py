@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import DataError, ParameterError
-from .params import GradePreset, GradeSchemeParams, grade_scheme_params
+from .params import GradeSchemeParams, grade_scheme_params
 from .rfm import midrank_positions, recency_days, require_columns
 
 __all__ = [
@@ -40,7 +40,12 @@ __all__ = [
 ]
 
 _TOLERANCE = 1e-9
-_COMPOSITE = {"revenue": 0.4, "frequency": 0.2, "recency": 0.2, "clv": 0.2}
+#: Published guidance for ten levels (DOMAIN.md): level → (customer share, revenue share).
+_TEN_LEVEL_GUIDANCE = {
+    "level_2": ([0.30, 0.50], [0.20, 0.40]),
+    "level_3": ([0.20, 0.30], [0.10, 0.20]),
+    "level_4": ([0.10, 0.15], [0.05, 0.10]),
+}
 
 
 def _named(keys: list[str], en: list[str], zh: list[str], cuts: list[float | None]) -> list:
@@ -50,7 +55,7 @@ def _named(keys: list[str], en: list[str], zh: list[str], cuts: list[float | Non
     ]
 
 
-#: Preset schemes, written as they would be in a parameter file.
+#: Preset schemes, written as they would be in a parameter file (names: ``GradePreset``).
 PRESETS: dict[str, dict[str, typing.Any]] = {
     "three_tier": {
         "name": "three_tier",
@@ -107,37 +112,25 @@ PRESETS: dict[str, dict[str, typing.Any]] = {
             ),
         ],
     },
-    "ten_level": {
+    "ten_level": {  # level 1 = score 90 or more, ..., level 10 = below 10
         "name": "ten_level",
         "method": "score",
-        "weights": dict(_COMPOSITE),
+        "weights": {"revenue": 0.4, "frequency": 0.2, "recency": 0.2, "clv": 0.2},
         "levels": [
             {
                 **level,
-                **dict(
-                    zip(
-                        ("guidance_customer_share", "guidance_revenue_share"),
-                        guidance,
-                        strict=True,
-                    )
-                ),
+                "guidance_customer_share": _TEN_LEVEL_GUIDANCE.get(level["key"], (None, None))[0],
+                "guidance_revenue_share": _TEN_LEVEL_GUIDANCE.get(level["key"], (None, None))[1],
             }
-            for level, guidance in zip(
-                _named(
-                    [f"level_{i}" for i in range(1, 11)],
-                    [f"Level {i}" for i in range(1, 11)],
-                    [f"{c}级" for c in "一二三四五六七八九十"],
-                    [*(float(s) for s in range(90, 0, -10)), None],
-                ),
-                [(None, None), ([0.3, 0.5], [0.2, 0.4]), ([0.2, 0.3], [0.1, 0.2])]
-                + [([0.10, 0.15], [0.05, 0.10])]
-                + [(None, None)] * 6,
-                strict=True,
+            for level in _named(
+                [f"level_{i}" for i in range(1, 11)],
+                [f"Level {i}" for i in range(1, 11)],
+                [f"{c}级" for c in "一二三四五六七八九十"],
+                [*(float(cut) for cut in range(90, 0, -10)), None],
             )
         ],
     },
 }
-assert set(PRESETS) == set(typing.get_args(GradePreset))  # one list of preset names
 
 #: Composite-score feature → (column, direction); recency is days since the last purchase.
 _FEATURES = {
@@ -169,6 +162,7 @@ def grade_scheme(scheme: str | Mapping[str, typing.Any] | GradeSchemeParams) -> 
         If the name is unknown or the dict is invalid; the message names the key.
     """
     if isinstance(scheme, GradeSchemeParams):
+        scheme._check("scheme.")  # made in Python, not read through load_params
         return scheme
     if isinstance(scheme, str):
         if scheme not in PRESETS:

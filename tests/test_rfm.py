@@ -308,3 +308,9 @@ def test_on_a_real_summary(cdnow_weeks):
     assert scores.loc[buyers, "rfm_segment"].notna().all()
     assert scores["rfm_class8"].value_counts().sum() == buyers.sum()
     assert (scores["r_score"] <= 5).all()
+
+
+def test_only_prospects_give_no_scores():
+    scores = ca.rfm_scores(table([0, 0], [0, 0], [0.0, 0.0]))
+    assert scores.isna().all().all() and len(scores) == 2
+    assert ca.rfm_grid(scores)["customers"].sum() == 0

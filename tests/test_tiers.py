@@ -398,3 +398,11 @@ def test_descending_order_is_a_stable_descending_sort():
 def test_only_prospects_give_no_grades(name):
     grades = ca.grade(table([0.0, 0.0], orders=[0, 0]), name)
     assert grades.isna().all().all() and len(grades) == 2
+
+
+def test_scheme_made_in_python_is_validated_too(random_customers):
+    scheme = ca.GradeSchemeParams(
+        name="x", method="customer_share", levels=[ca.GradeLevelParams(key="a")] * 2
+    )
+    with pytest.raises(ca.ParameterError, match="scheme.levels: key 'a' is used more than once"):
+        ca.grade(random_customers, scheme)
