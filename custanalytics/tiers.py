@@ -277,8 +277,12 @@ def grade(
 
 
 def _buyer_values(customers: pd.DataFrame, column: str, buyers: np.ndarray) -> np.ndarray:
-    values = customers[column].to_numpy(dtype="float64")[buyers]
-    missing = np.isnan(values)
+    """Return the buyers' values of ``column``: integers as they are, anything else as float."""
+    values = customers[column].to_numpy()
+    if values.dtype.kind not in "iu":
+        values = values.astype("float64", copy=False)
+    values = values if buyers.all() else values[buyers]
+    missing = np.isnan(values) if values.dtype.kind == "f" else np.zeros(len(values), bool)
     if missing.any():
         raise DataError(
             f"{column} is missing for {int(missing.sum()):,} buyer(s), e.g. customer "
@@ -314,7 +318,8 @@ def _composite(
     for name, weight in weights.items():
         column, direction = _FEATURES[name]
         if column is None:
-            values = recency_days(customers, as_of)[buyers]
+            values = recency_days(customers, as_of)
+            values = values if buyers.all() else values[buyers]
         else:
             require_columns(customers, [column], f"scheme {scheme.name!r}")
             values = _buyer_values(customers, column, buyers)
