@@ -326,6 +326,8 @@ def test_concentration_extended_keys(random_customers):
         and curve.iloc[-1].tolist() == pytest.approx([1, 1])
     )
     assert (np.diff(curve["revenue_share"]) >= 0).all()
+    with pytest.raises(ca.ParameterError, match="points must be 2 or more"):
+        ca.lorenz_curve(buyers, points=1)
     monopoly = ca.concentration(pd.Series([100.0] + [0.0] * 9))
     assert monopoly["gini"] == pytest.approx(0.9) and monopoly["hhi"] == 1
 
