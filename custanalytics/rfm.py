@@ -175,22 +175,25 @@ def rfm_scores(
     bits = _class8_bits(metrics, class8)
 
     n = len(customers)
-    out = pd.DataFrame(index=customers.index)
-    out["recency_days"] = _on_buyers(metrics["recency"], buyers, n)
-    for column, values in (("r_score", r), ("f_score", f), ("m_score", m)):
-        out[column] = _on_buyers(values, buyers, n)
     codes = ((r - 1) * k + (f - 1)) * k + (m - 1)
     digits = [
         f"{a}{b}{c}" for a in range(1, k + 1) for b in range(1, k + 1) for c in range(1, k + 1)
     ]
-    out["rfm_code"] = _categorical(codes, digits, buyers, n)
     score = np.full(n, np.nan)
     score[buyers] = (w[0] * r + w[1] * f + w[2] * m) / w.sum()
-    out["rfm_score"] = score
-    out["rfm_segment"] = _categorical(grid[r, f], list(segments or RF_SEGMENTS), buyers, n)
     order = list(CLASS8)
     lookup = np.array([order.index(f"{c >> 2}{(c >> 1) & 1}{c & 1}") for c in range(8)])
-    out["rfm_class8"] = _categorical(lookup[bits], list(CLASS8.values()), buyers, n)
+    columns = {
+        "recency_days": _on_buyers(metrics["recency"], buyers, n),
+        "r_score": _on_buyers(r, buyers, n),
+        "f_score": _on_buyers(f, buyers, n),
+        "m_score": _on_buyers(m, buyers, n),
+        "rfm_code": _categorical(codes, digits, buyers, n),
+        "rfm_score": score,
+        "rfm_segment": _categorical(grid[r, f], list(segments or RF_SEGMENTS), buyers, n),
+        "rfm_class8": _categorical(lookup[bits], list(CLASS8.values()), buyers, n),
+    }
+    out = pd.DataFrame(columns, index=customers.index, copy=False)  # new arrays: no copies
     out.attrs = dict(customers.attrs)  # so that customers.join(out) keeps them
     return out
 

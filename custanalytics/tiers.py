@@ -264,14 +264,16 @@ def grade(
         for method, level in zip(methods, scheme.levels[:-1], strict=False)
     ]
     codes = np.select(conditions, np.arange(len(conditions)), default=len(conditions))
-    full = np.full(len(customers), -1, dtype="int64")
+    full = np.full(len(customers), -1, dtype="int8" if len(conditions) < 127 else "int16")
     full[buyers] = codes
     measure = np.full(len(customers), np.nan)
     measure[buyers] = score if scheme.method == "score" else shares.through(scheme.method)
-    out = pd.DataFrame(index=customers.index)
     keys = [level.key for level in scheme.levels]
-    out[column] = pd.Categorical.from_codes(full, categories=keys, ordered=True)
-    out[f"{column}_score"] = measure
+    columns = {
+        column: pd.Categorical.from_codes(full, categories=keys, ordered=True),
+        f"{column}_score": measure,
+    }
+    out = pd.DataFrame(columns, index=customers.index, copy=False)  # new arrays: no copies
     out.attrs = dict(customers.attrs)  # so that customers.join(out) keeps them
     return out
 
