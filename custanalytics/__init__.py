@@ -11,6 +11,8 @@ try:
 except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0+unknown"
 
+from .analysis import CUSTOMER_COLUMNS, Note, TieringResult, Unavailable, analyse
+from .cycles import purchase_cycles
 from .data import (
     Customers,
     DataQuality,
@@ -28,12 +30,14 @@ from .errors import (
     ReportError,
 )
 from .i18n import label
+from .lifecycle import LIFECYCLE_STAGES, lifecycle
 from .metrics import concentration, headline_metrics, lorenz_curve
 from .params import (
     ClvParams,
     CustomersParams,
     GradeLevelParams,
     GradeSchemeParams,
+    LifecycleParams,
     RfmParams,
     RunParams,
     TransactionsParams,
@@ -44,10 +48,22 @@ from .plotting import (
     plot_clv_distribution,
     plot_expected_purchases_matrix,
     plot_grade_distribution,
+    plot_lifecycle_stages,
     plot_lorenz,
     plot_probability_alive_matrix,
     plot_rfm_grid,
+    report_style,
     use_report_style,
+)
+from .report import (
+    show_clv,
+    show_data_quality,
+    show_header,
+    show_headline,
+    show_lifecycle,
+    show_model_comparison,
+    show_report,
+    show_value_matrix,
 )
 from .rfm import rfm_grid, rfm_scores
 from .summary import TIME_UNITS, summarize
@@ -55,6 +71,8 @@ from .tiers import grade, grade_levels, grade_scheme, tier_summary
 from .value import value_matrix, value_matrix_summary
 
 __all__ = [
+    "CUSTOMER_COLUMNS",
+    "LIFECYCLE_STAGES",
     "TIME_UNITS",
     "ClvParams",
     "CustAnalyticsError",
@@ -64,22 +82,28 @@ __all__ = [
     "DataQuality",
     "GradeLevelParams",
     "GradeSchemeParams",
+    "LifecycleParams",
     "ModelFitError",
+    "Note",
     "NotFittedError",
     "ParameterError",
     "QualityStep",
     "ReportError",
     "RfmParams",
     "RunParams",
+    "TieringResult",
     "Transactions",
     "TransactionsParams",
+    "Unavailable",
     "__version__",
+    "analyse",
     "concentration",
     "grade",
     "grade_levels",
     "grade_scheme",
     "headline_metrics",
     "label",
+    "lifecycle",
     "load_customers",
     "load_params",
     "load_transactions",
@@ -88,11 +112,22 @@ __all__ = [
     "plot_clv_distribution",
     "plot_expected_purchases_matrix",
     "plot_grade_distribution",
+    "plot_lifecycle_stages",
     "plot_lorenz",
     "plot_probability_alive_matrix",
     "plot_rfm_grid",
+    "purchase_cycles",
+    "report_style",
     "rfm_grid",
     "rfm_scores",
+    "show_clv",
+    "show_data_quality",
+    "show_header",
+    "show_headline",
+    "show_lifecycle",
+    "show_model_comparison",
+    "show_report",
+    "show_value_matrix",
     "summarize",
     "tier_summary",
     "use_report_style",

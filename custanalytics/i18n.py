@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .errors import ParameterError
 
-__all__ = ["LANGUAGES", "label"]
+__all__ = ["LANGUAGES", "has_label", "label", "label_keys", "note_text", "unavailable_text"]
 
 LANGUAGES = ("en", "zh")
 
@@ -55,6 +55,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "returns": ("Returns (negative amounts)", "退货（负金额）"),
     "returns_without_purchase": ("Returns without an earlier purchase", "无对应购买的退货"),
     "fully_returned_purchases": ("Fully returned purchases", "全额退货的购买"),
+    "amounts_from_text": ("Amounts written as text", "以文本书写的金额"),
     "dropped": ("dropped", "已剔除"),
     "corrected": ("corrected", "已修正"),
     "kept": ("kept", "保留"),
@@ -140,6 +141,210 @@ _LABELS: dict[str, tuple[str, str]] = {
     "clv_upper": ("CLV 95 % upper", "CLV 95% 上限"),
     "customer_id": ("Customer", "客户"),
     "cell": ("Cell", "类别"),
+    # run header
+    "parameter_hash": ("Parameter fingerprint", "参数指纹"),
+    # models and spend
+    "model_bg_nbd": ("BG/NBD", "BG/NBD 模型"),
+    "model_pareto_nbd": ("Pareto/NBD", "Pareto/NBD 模型"),
+    "model_mbg_nbd": ("MBG/NBD", "MBG/NBD 模型"),
+    "spend_model": ("Spend per purchase", "单次消费金额"),
+    "spend_gamma_gamma": ("Gamma-Gamma model", "Gamma-Gamma 模型"),
+    "spend_observed_mean": (
+        "each customer's observed average order value",
+        "每位客户实际的平均订单金额",
+    ),
+    "customers_fitted": ("customers fitted", "拟合客户数"),
+    "comparison_not_run": (
+        "The model comparison was not run: set clv.compare_models: true (the clv_deep_dive "
+        "report does).",
+        "未运行模型比较：请设置 clv.compare_models: true（CLV 深度分析报告会自动开启）。",
+    ),
+    "value_matrix_cutoffs": (
+        "High current value: revenue above the mean of {current}; high potential value: CLV "
+        "above the mean of {potential}.",
+        "当前价值高：销售额高于均值 {current}；潜在价值高：CLV 高于均值 {potential}。",
+    ),
+    # notes (note_<code>: a template filled with the note's values)
+    "note_holdout_off": (
+        "Holdout check switched off (clv.holdout_days: 0).",
+        "已关闭验证期检验（clv.holdout_days: 0）。",
+    ),
+    "note_holdout_short_window": (
+        "Holdout check skipped: the data window is {window_days} days, shorter than "
+        "{minimum} days.",
+        "未做验证期检验：数据区间仅 {window_days} 天，少于 {minimum} 天。",
+    ),
+    "note_holdout_fit_failed": (
+        "Holdout check skipped: the calibration period up to {calibration_end} cannot be "
+        "fitted ({error}).",
+        "未做验证期检验：截至 {calibration_end} 的校准期数据无法拟合模型。",
+    ),
+    "note_spend_fallback": (
+        "Gamma-Gamma not used ({error}); spend per purchase is each customer's observed "
+        "average order value.",
+        "未使用 Gamma-Gamma 模型（消费金额分布不适合该模型）；单次消费金额采用每位客户实际的"
+        "平均订单金额。",
+    ),
+    "note_spend_frequency_correlated": (
+        "Purchase frequency and spend per purchase are correlated ({correlation:.2f}); "
+        "Gamma-Gamma assumes they are independent, so read spend predictions with care.",
+        "购买频次与单次消费金额存在相关性（{correlation:.2f}）；Gamma-Gamma 模型假设二者独立，"
+        "消费金额预测需谨慎解读。",
+    ),
+    "note_model_fit_failed": (
+        "{model} could not be fitted: {error}",
+        "{model} 无法拟合，已跳过。",
+    ),
+    # unavailable sections (unavailable_<reason>)
+    "unavailable_no_buyers": (
+        "CLV could not be estimated: there are no purchases in the data window.",
+        "无法估计客户终身价值：数据区间内没有购买记录。",
+    ),
+    "unavailable_no_repeat_buyers": (
+        "CLV could not be estimated: none of the {customers:,} customers bought more than "
+        "once, so repeat-purchase models cannot be fitted.",
+        "无法估计客户终身价值：{customers:,} 位客户中没有人重复购买，无法拟合复购模型。",
+    ),
+    "unavailable_model_not_identified": (
+        "CLV could not be estimated: the data cannot identify the {model} model ({error}).",
+        "无法估计客户终身价值：现有数据无法确定 {model} 模型的参数。",
+    ),
+    "unavailable_needs_clv": (
+        "Not shown: it needs the CLV section, which could not run on these data.",
+        "未显示：需要客户终身价值（CLV）结果，而本数据无法估计 CLV。",
+    ),
+    "unavailable_section_failed": (
+        "This section could not be computed on these data: {error}",
+        "本部分无法基于现有数据计算。",
+    ),
+    # lifecycle
+    "lifecycle_section": ("Lifecycle stages", "客户生命周期"),
+    "lifecycle_title": ("Customers and revenue by lifecycle stage", "各生命周期阶段的客户与销售额"),
+    "guide_lifecycle": (
+        "Where each customer is in its life with us, measured against its own purchase "
+        "rhythm. Win back the at-risk customers before they churn — the list below puts the "
+        "most valuable first — and welcome new ones towards a second purchase.",
+        "按每位客户自身的购买节奏判断其所处阶段。应在高风险客户流失前挽回（下表按价值从高到低排列），"
+        "并引导新客户尽快完成第二次购买。",
+    ),
+    "rule_own_cycle": (
+        "Rule: a customer is **at risk** after {at_risk_factor:g} x their median gap between "
+        "purchases without buying, and **churned** after their {quantile}th-percentile gap "
+        "(at least {churned_factor:g} x the median); customers with one purchase use the "
+        "population's gap of {mean_days:,.0f} ± {sd_days:,.0f} days (at risk beyond "
+        "{at_risk_sd:g} SD, churned beyond {churned_sd:g} SD). **New**: first purchase at "
+        "most {new_days} days ago; **reactivated**: bought again after a gap longer than the "
+        "population's churn threshold.",
+        "规则：客户超过其自身购买间隔中位数的 {at_risk_factor:g} 倍未购买即为**流失风险**，超过其第 "
+        "{quantile} 百分位间隔（且至少为中位数的 {churned_factor:g} 倍）即为**已流失**；仅购买一次的"
+        "客户采用全体客户的购买间隔 {mean_days:,.0f} ± {sd_days:,.0f} 天（超过 {at_risk_sd:g} 个标准差"
+        "为流失风险，超过 {churned_sd:g} 个标准差为已流失）。**新客户**：首次购买在 {new_days} 天以内；"
+        "**回流客户**：间隔超过全体流失阈值后再次购买。",
+    ),
+    "rule_population": (
+        "Rule: the population's gap between purchases is {mean_days:,.0f} ± {sd_days:,.0f} "
+        "days; a customer is **at risk** beyond the mean + {at_risk_sd:g} SD without buying "
+        "and **churned** beyond the mean + {churned_sd:g} SD. **New**: first purchase at most "
+        "{new_days} days ago; **reactivated**: bought again after a gap longer than the churn "
+        "threshold.",
+        "规则：全体客户的购买间隔为 {mean_days:,.0f} ± {sd_days:,.0f} 天；超过均值加 {at_risk_sd:g} "
+        "个标准差未购买为**流失风险**，超过均值加 {churned_sd:g} 个标准差为**已流失**。**新客户**："
+        "首次购买在 {new_days} 天以内；**回流客户**：间隔超过流失阈值后再次购买。",
+    ),
+    "rule_fixed": (
+        "Rule: a customer is **at risk** after {at_risk_days} days without a purchase and "
+        "**churned** after {churned_days} days. **New**: first purchase at most {new_days} "
+        "days ago; **reactivated**: bought again after more than {churned_days} days.",
+        "规则：超过 {at_risk_days} 天未购买为**流失风险**，超过 {churned_days} 天为**已流失**。"
+        "**新客户**：首次购买在 {new_days} 天以内；**回流客户**：间隔超过 {churned_days} 天后再次购买。",
+    ),
+    "rule_p_alive": (
+        "Rule: the CLV model's probability that a customer is still active — **at risk** "
+        "below {p_risk:.0%}, **churned** below {p_churn:.0%}. It gives one-time buyers "
+        "P(alive) = 1, so they use the population's gap of {mean_days:,.0f} ± "
+        "{sd_days:,.0f} days instead. **New**: first purchase at most {new_days} days ago.",
+        "规则：依据 CLV 模型估计的客户存活概率——低于 {p_risk:.0%} 为**流失风险**，低于 {p_churn:.0%} "
+        "为**已流失**。该模型对仅购买一次的客户给出存活概率 1，因此这些客户改用全体客户的购买间隔 "
+        "{mean_days:,.0f} ± {sd_days:,.0f} 天判断。**新客户**：首次购买在 {new_days} 天以内。",
+    ),
+    "note_lifecycle_no_p_alive": (
+        "The p_alive rule needs a CLV model, which could not be fitted; the own-cycle rule is "
+        "used instead.",
+        "存活概率规则需要 CLV 模型，但模型无法拟合；已改用客户自身购买周期规则。",
+    ),
+    "stage_prospect": ("Prospect", "潜在客户"),
+    "stage_new": ("New", "新客户"),
+    "stage_active": ("Active", "活跃客户"),
+    "stage_reactivated": ("Reactivated", "回流客户"),
+    "stage_at_risk": ("At risk", "流失风险客户"),
+    "stage_churned": ("Churned", "已流失客户"),
+    "lifecycle_stage": ("Lifecycle stage", "生命周期阶段"),
+    "share": ("Share", "占比"),
+    "purchase_patterns": ("Purchase patterns", "购买行为类型"),
+    "guide_purchase_patterns": (
+        "**Regular** buyers have at least {regular_min_orders} purchase days over at least "
+        "{regular_min_tenure_days} days with a steady rhythm (gaps varying by at most "
+        "{regular_max_cv:.0%} of their mean); the other buyers are **occasional**; prospects "
+        "are **potential**. High-frequency buyers buy more often per year of tenure than the "
+        "median buyer.",
+        "**长期稳定客户**：至少 {regular_min_orders} 个购买日、客户时长至少 {regular_min_tenure_days} 天，"
+        "且购买节奏稳定（间隔波动不超过均值的 {regular_max_cv:.0%}）；其余购买客户为**偶尔购买客户**；"
+        "潜在客户为**潜力客户**。高频客户的年均购买次数高于中位数客户。",
+    ),
+    "purchase_pattern": ("Purchase pattern", "购买行为类型"),
+    "pattern_regular": ("Long-term regular", "长期稳定客户"),
+    "pattern_occasional": ("Occasional", "偶尔购买客户"),
+    "pattern_potential": ("Potential (prospect)", "潜力客户（尚未购买）"),
+    "frequency_high": ("High-frequency buyers", "高频客户"),
+    "frequency_low": ("Low-frequency buyers", "低频客户"),
+    "at_risk_list": (
+        "At-risk customers, highest revenue first",
+        "流失风险客户（按销售额从高到低）",
+    ),
+    "at_risk_summary": (
+        "{customers:,} customers are at risk, with {revenue} of revenue to date; the "
+        "{listed} with the highest revenue:",
+        "共有 {customers:,} 位流失风险客户，累计销售额 {revenue}；以下为销售额最高的 {listed} 位：",
+    ),
+    "days_since_purchase": ("Days since last purchase", "距最近购买天数"),
+    "typical_gap_days": ("Usual gap (days)", "通常购买间隔（天）"),
+    "days_overdue": ("Days overdue", "逾期天数"),
+    # data-quality details in Chinese (English shows the recorded detail)
+    "quality_detail_duplicate_rows": ("rows whose every column is equal", "所有列完全相同的行"),
+    "quality_detail_missing_customer_id": ("customer id empty or missing", "客户编号为空或缺失"),
+    "quality_detail_repeated_customer_id": (
+        "later rows of a customer id already seen",
+        "客户编号已出现过的后续行",
+    ),
+    "quality_detail_missing_date": ("date empty or missing", "日期为空或缺失"),
+    "quality_detail_missing_amount": ("amount empty or missing", "金额为空或缺失"),
+    "quality_detail_unparsable_dates": ("values that are not dates", "无法识别为日期的值"),
+    "quality_detail_timezone_dropped": (
+        "time-zone offset removed, local time kept",
+        "去除时区偏移，保留当地时间",
+    ),
+    "quality_detail_after_as_of": (
+        "rows dated after the as-of date (which includes its day)",
+        "日期晚于截止日期（含截止当日）的行",
+    ),
+    "quality_detail_before_start": ("rows dated before the start date", "日期早于开始日期的行"),
+    "quality_detail_returns": (
+        "negative amounts (returns): netted against the customer's latest earlier "
+        "purchase, or dropped / kept as set",
+        "负金额（退货）：冲减该客户此前最近一次购买，或按参数剔除/保留",
+    ),
+    "quality_detail_returns_without_purchase": (
+        "returns with no earlier purchase",
+        "此前没有购买记录的退货",
+    ),
+    "quality_detail_amounts_from_text": (
+        "currency signs, thousands separators or accounting brackets removed",
+        "已去除货币符号、千位分隔符或会计括号",
+    ),
+    "quality_detail_fully_returned_purchases": (
+        "purchases (and their returns) whose day nets to zero or less",
+        "当日净额为零或负数的购买（及其退货）",
+    ),
     # tiering: concentration, RFM, grades, tier summary
     "top1_revenue_share": ("Revenue share of the top 1 % of customers", "前 1% 客户的销售额占比"),
     "top5_revenue_share": ("Revenue share of the top 5 % of customers", "前 5% 客户的销售额占比"),
@@ -177,7 +382,6 @@ _LABELS: dict[str, tuple[str, str]] = {
     "grade": ("Grade", "等级"),
     "grade_score": ("Grading score", "分级得分"),
     "grade_distribution": ("Customers and revenue by grade", "各等级客户数与销售额占比"),
-    "share": ("Share", "占比"),
     "total": ("Total", "合计"),
     "avg_order_value": ("Average order value", "平均订单金额"),
     "median_recency_days": ("Median days since last purchase", "距最近购买天数中位数"),
@@ -203,14 +407,88 @@ def label(key: str, lang: str = "en") -> str:
     Returns
     -------
     str
-        The label; the key itself if no label is defined for it.
+        The label.
 
     Raises
     ------
     ParameterError
         If ``lang`` is not supported.
+    KeyError
+        If no label is defined for ``key`` (a missing translation is a bug, never shown as
+        the raw key).
     """
     if lang not in LANGUAGES:
         raise ParameterError(f"lang must be one of {' | '.join(LANGUAGES)}, got {lang!r}")
-    pair = _LABELS.get(key)
-    return key if pair is None else pair[LANGUAGES.index(lang)]
+    try:
+        pair = _LABELS[key]
+    except KeyError:
+        raise KeyError(f"no label {key!r}: add it in en and zh to custanalytics/i18n.py") from None
+    return pair[LANGUAGES.index(lang)]
+
+
+def has_label(key: str) -> bool:
+    """Whether a label is defined for ``key``.
+
+    Parameters
+    ----------
+    key : str
+        Label key.
+
+    Returns
+    -------
+    bool
+        True if :func:`label` knows it.
+    """
+    return key in _LABELS
+
+
+def label_keys() -> list[str]:
+    """Return every label key (for checks that each has both languages).
+
+    Returns
+    -------
+    list of str
+        The keys, in definition order.
+    """
+    return list(_LABELS)
+
+
+def _filled(template: str, values: dict, lang: str) -> str:
+    shown = {k: label("model_" + v, lang) if k == "model" else v for k, v in values.items()}
+    return template.format(**shown)
+
+
+def note_text(note, lang: str = "en") -> str:
+    """Return the message of a structured note in ``lang``.
+
+    Parameters
+    ----------
+    note : Note
+        A note (``code`` and ``values``).
+    lang : {"en", "zh"}
+        Language.
+
+    Returns
+    -------
+    str
+        The template ``note_<code>`` filled with the note's values.
+    """
+    return _filled(label(f"note_{note.code}", lang), note.values, lang)
+
+
+def unavailable_text(unavailable, lang: str = "en") -> str:
+    """Return why a section is unavailable, in ``lang``.
+
+    Parameters
+    ----------
+    unavailable : Unavailable
+        The record (``reason`` and ``detail``).
+    lang : {"en", "zh"}
+        Language.
+
+    Returns
+    -------
+    str
+        The template ``unavailable_<reason>`` filled with the detail values.
+    """
+    return _filled(label(f"unavailable_{unavailable.reason}", lang), unavailable.detail, lang)

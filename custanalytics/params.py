@@ -26,6 +26,7 @@ __all__ = [
     "CustomersParams",
     "GradeLevelParams",
     "GradeSchemeParams",
+    "LifecycleParams",
     "RfmParams",
     "RunParams",
     "TransactionsParams",
@@ -135,6 +136,9 @@ class ClvParams:
         0 switches the check off.
     penalizer : float
         L2 penalty on the model parameters (0 = maximum likelihood).
+    compare_models : bool
+        Also check every purchase model on the holdout and fit each on the whole window
+        (the ``clv_deep_dive`` report turns it on).
     """
 
     model: Literal["bg_nbd", "pareto_nbd", "mbg_nbd"] = "bg_nbd"
@@ -144,6 +148,99 @@ class ClvParams:
     discount_rate: float = 0.10
     holdout_days: int | None = None
     penalizer: float = 0.0
+    compare_models: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class LifecycleParams:
+    """The lifecycle rule and its thresholds (see :mod:`custanalytics.lifecycle`).
+
+    Attributes
+    ----------
+    rule : {"own_cycle", "population", "fixed", "p_alive"}
+        Which thresholds decide at risk and churned: the customer's own purchase cycle
+        (default), the population's, fixed days, or the CLV model's P(alive).
+    new_days : int
+        A first purchase at most this many days before as-of makes a customer new.
+    at_risk_days, churned_days : int
+        The ``fixed`` rule: days since the latest purchase beyond which a customer is at
+        risk / churned.
+    at_risk_factor : float
+        ``own_cycle``: at risk beyond this many times the customer's median gap.
+    churned_quantile : float
+        ``own_cycle``: churned beyond this quantile of the customer's gaps ...
+    churned_factor : float
+        ... and beyond at least this many times their median gap (so churn follows at risk).
+    population_sd : list of float
+        ``population`` (and the fallback for one-time buyers): at risk / churned beyond the
+        mean gap plus this many standard deviations.
+    p_alive : list of float
+        ``p_alive``: at risk below the first, churned below the second probability.
+    regular_min_orders, regular_min_tenure_days : int
+        A regular buyer has at least this many purchase days and this long a tenure ...
+    regular_max_cv : float
+        ... and gaps whose coefficient of variation (SD / mean) is at most this.
+    """
+
+    rule: Literal["own_cycle", "population", "fixed", "p_alive"] = "own_cycle"
+    new_days: int = 90
+    at_risk_days: int = 180
+    churned_days: int = 365
+    at_risk_factor: float = 1.5
+    churned_quantile: float = 0.9
+    churned_factor: float = 3.0
+    population_sd: list[float] = dataclasses.field(default_factory=lambda: [1.0, 2.0])
+    p_alive: list[float] = dataclasses.field(default_factory=lambda: [0.5, 0.2])
+    regular_min_orders: int = 4
+    regular_min_tenure_days: int = 365
+    regular_max_cv: float = 1.0
+
+    def __post_init__(self):
+        """Check that the thresholds are ordered (at risk before churned)."""
+        _check(self.new_days >= 0, "lifecycle.new_days", "must be 0 or more days", self.new_days)
+        _check(
+            0 < self.at_risk_days < self.churned_days,
+            "lifecycle.at_risk_days",
+            f"must be positive and less than lifecycle.churned_days ({self.churned_days})",
+            self.at_risk_days,
+        )
+        _check(
+            self.at_risk_factor > 0,
+            "lifecycle.at_risk_factor",
+            "must be positive",
+            self.at_risk_factor,
+        )
+        _check(
+            self.churned_factor > self.at_risk_factor,
+            "lifecycle.churned_factor",
+            f"must be larger than lifecycle.at_risk_factor ({self.at_risk_factor})",
+            self.churned_factor,
+        )
+        _check(
+            0 < self.churned_quantile <= 1,
+            "lifecycle.churned_quantile",
+            "must be in (0, 1], e.g. 0.9",
+            self.churned_quantile,
+        )
+        sd = self.population_sd
+        _check(
+            len(sd) == 2 and 0 <= sd[0] < sd[1],
+            "lifecycle.population_sd",
+            "must be two increasing numbers of standard deviations, e.g. [1, 2]",
+            sd,
+        )
+        p = self.p_alive
+        _check(
+            len(p) == 2 and 1 > p[0] > p[1] > 0,
+            "lifecycle.p_alive",
+            "must be two decreasing probabilities, at risk then churned, e.g. [0.5, 0.2]",
+            p,
+        )
+
+
+def _check(ok: bool, key: str, rule: str, value: Any) -> None:
+    if not ok:
+        raise ParameterError(f"parameter '{key}' {rule}, got {value!r}")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -179,7 +276,7 @@ class RfmParams:
     segments: dict[str, list[str | int]] | None = None
     class8: Literal["mean", "median"] | dict[RfmMetric, float] = "mean"
 
-    def _check(self, prefix: str) -> None:
+    def _validate(self, prefix: str) -> None:
         check_rfm_settings(**dataclasses.asdict(self), prefix=prefix)
 
 
@@ -247,7 +344,7 @@ class GradeSchemeParams:
     bonuses: dict[str, dict[str, float]] = dataclasses.field(default_factory=dict)
     normalise: Literal["rank", "minmax"] = "rank"
 
-    def _check(self, prefix: str) -> None:
+    def _validate(self, prefix: str) -> None:
         if len(self.levels) < 2:
             raise ParameterError(f"{prefix}levels needs at least two levels")
         keys = [level.key for level in self.levels]
@@ -314,6 +411,8 @@ class RunParams:
         Settings of the CLV section.
     customers : CustomersParams, optional
         The customer master; its prospects (no purchase yet) join the per-customer table.
+    lifecycle : LifecycleParams
+        The lifecycle rule and its thresholds.
     rfm : RfmParams
         Settings of the RFM section.
     grades : list of str or GradeSchemeParams
@@ -330,13 +429,14 @@ class RunParams:
     output_dir: str = "reports/latest"
     clv: ClvParams = dataclasses.field(default_factory=ClvParams)
     customers: CustomersParams | None = None
+    lifecycle: LifecycleParams = dataclasses.field(default_factory=LifecycleParams)
     rfm: RfmParams = dataclasses.field(default_factory=RfmParams)
     grades: list[GradePreset | GradeSchemeParams] = dataclasses.field(
         default_factory=lambda: ["abc"]
     )
     primary_grade: str | None = None
 
-    def _check(self, prefix: str) -> None:
+    def _validate(self, prefix: str) -> None:
         names = [g if isinstance(g, str) else g.name for g in self.grades]
         if not names:
             raise ParameterError(f"{prefix}grades needs at least one scheme (e.g. [abc])")
@@ -486,9 +586,9 @@ def _build(cls: type, raw: Mapping[str, Any], prefix: str) -> Any:
             continue
         values[name] = _coerce(hints[name], raw[name], key)
     built = cls(**values)
-    check = getattr(built, "_check", None)
-    if check is not None:
-        check(prefix)
+    validate = getattr(built, "_validate", None)  # checks across fields, naming the keys
+    if validate is not None:
+        validate(prefix)
     return built
 
 
@@ -539,6 +639,8 @@ def _coerce(hint: Any, value: Any, key: str) -> Any:
         return _build(hint, value, prefix=key + ".")
     if hint is dt.date:
         return _parse_date(value, key)
+    if hint is bool and isinstance(value, bool):
+        return value
     if hint is int and isinstance(value, int) and not isinstance(value, bool):
         return value
     if hint is float and isinstance(value, int | float) and not isinstance(value, bool):

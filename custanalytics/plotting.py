@@ -6,8 +6,9 @@ purpose, when a report notebook calls it.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -17,7 +18,7 @@ from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.ticker import PercentFormatter
 
-from .i18n import label
+from .i18n import has_label, label
 from .metrics import lorenz_curve
 
 __all__ = [
@@ -25,10 +26,12 @@ __all__ = [
     "plot_calibration_holdout",
     "plot_clv_distribution",
     "plot_expected_purchases_matrix",
+    "plot_lifecycle_stages",
     "plot_grade_distribution",
     "plot_lorenz",
     "plot_probability_alive_matrix",
     "plot_rfm_grid",
+    "report_style",
     "use_report_style",
 ]
 
@@ -54,33 +57,49 @@ def cjk_font_path() -> Path | None:
     return path if path.is_file() else None
 
 
-def use_report_style() -> None:
-    """Set matplotlib up for reports: a clean style and a font that can show Chinese.
-
-    Changes matplotlib's global rc settings of the running process; call it in a report
-    notebook, not in library code.
-    """
+def _report_rc() -> dict:
     font = cjk_font_path()
     families = ["DejaVu Sans"]
     if font is not None:
         font_manager.fontManager.addfont(str(font))
         families = [CJK_FONT_FAMILY, *families]
-    plt.rcParams.update(
-        {
-            "font.family": "sans-serif",
-            "font.sans-serif": families + list(plt.rcParams["font.sans-serif"]),
-            "axes.unicode_minus": False,
-            "axes.spines.top": False,
-            "axes.spines.right": False,
-            "figure.dpi": 110,
-            "savefig.bbox": "tight",
-        }
-    )
+    return {
+        "font.family": "sans-serif",
+        "font.sans-serif": families + list(plt.rcParams["font.sans-serif"]),
+        "axes.unicode_minus": False,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "figure.dpi": 110,
+        "savefig.bbox": "tight",
+    }
+
+
+def use_report_style() -> None:
+    """Set matplotlib up for reports: a clean style and a font that can show Chinese.
+
+    Changes matplotlib's global rc settings of the running process; in library code use
+    :func:`report_style`, which changes them only inside a ``with`` block.
+    """
+    plt.rcParams.update(_report_rc())
+
+
+@contextlib.contextmanager
+def report_style() -> Iterator[None]:
+    """Apply the report style (Chinese-capable font, clean axes) inside a ``with`` block.
+
+    Yields
+    ------
+    None
+        matplotlib's settings are restored when the block ends.
+    """
+    with plt.rc_context(_report_rc()):
+        yield
 
 
 def plot_lorenz(
-    revenue: pd.Series,
+    revenue: pd.Series | None = None,
     *,
+    curve: pd.DataFrame | None = None,
     ax: Axes | None = None,
     lang: str = "en",
     boundaries: Mapping[str, float] | None = None,
@@ -89,8 +108,11 @@ def plot_lorenz(
 
     Parameters
     ----------
-    revenue : pandas.Series
+    revenue : pandas.Series, optional
         Revenue per customer.
+    curve : pandas.DataFrame, optional
+        Instead of ``revenue``: points of the curve as :func:`custanalytics.lorenz_curve`
+        returns them (``customer_share``, ``revenue_share``).
     ax : matplotlib.axes.Axes, optional
         Axes to draw on; a new figure is made if omitted.
     lang : {"en", "zh"}
@@ -106,7 +128,10 @@ def plot_lorenz(
     """
     if ax is None:
         _, ax = plt.subplots(figsize=(6.5, 4.5))
-    curve = lorenz_curve(revenue)
+    if curve is None:
+        if revenue is None:
+            raise ValueError("plot_lorenz needs revenue or curve")
+        curve = lorenz_curve(revenue)
     ax.plot(
         curve["customer_share"],
         curve["revenue_share"],
@@ -142,13 +167,18 @@ def plot_lorenz(
     return ax
 
 
-def plot_calibration_holdout(evaluation, *, ax: Axes | None = None, lang: str = "en") -> Axes:
+def plot_calibration_holdout(
+    by_frequency: pd.DataFrame, *, model: str = "", ax: Axes | None = None, lang: str = "en"
+) -> Axes:
     """Draw actual vs predicted holdout purchases per calibration-frequency bucket.
 
     Parameters
     ----------
-    evaluation : HoldoutEvaluation
-        Output of :func:`custanalytics.clv.evaluate`.
+    by_frequency : pandas.DataFrame
+        ``HoldoutEvaluation.by_frequency``: ``actual`` and ``predicted`` mean holdout
+        purchases per calibration-frequency bucket (the index).
+    model : str
+        Name of the model, shown in the legend.
     ax : matplotlib.axes.Axes, optional
         Axes to draw on; a new figure is made if omitted.
     lang : {"en", "zh"}
@@ -161,7 +191,7 @@ def plot_calibration_holdout(evaluation, *, ax: Axes | None = None, lang: str = 
     """
     if ax is None:
         _, ax = plt.subplots(figsize=(6.5, 4.0))
-    table = evaluation.by_frequency
+    table = by_frequency
     ax.plot(
         table.index,
         table["actual"],
@@ -169,13 +199,14 @@ def plot_calibration_holdout(evaluation, *, ax: Axes | None = None, lang: str = 
         color="#1f5f99",
         label=label("holdout_actual", lang),
     )
+    predicted = label("holdout_predicted", lang)
     ax.plot(
         table.index,
         table["predicted"],
         marker="s",
         ls="--",
         color="#c0392b",
-        label=f"{label('holdout_predicted', lang)} ({evaluation.model})",
+        label=f"{predicted} ({model})" if model else predicted,
     )
     ax.set_xlabel(label("calibration_frequency", lang))
     ax.set_ylabel(label("holdout_purchases_mean", lang))
@@ -184,40 +215,37 @@ def plot_calibration_holdout(evaluation, *, ax: Axes | None = None, lang: str = 
     return ax
 
 
-def _frequency_recency_grid(values, *, ax, lang, title_key, cbar_key, cmap) -> Axes:
+def _frequency_recency_grid(
+    grid: pd.DataFrame, value: str, *, ax, lang, title_key, cmap, time_unit
+) -> Axes:
     if ax is None:
         _, ax = plt.subplots(figsize=(6.5, 5.0))
-    image = ax.imshow(values, origin="lower", aspect="auto", cmap=cmap, interpolation="nearest")
-    ax.figure.colorbar(image, ax=ax, label=label(cbar_key, lang))
-    ax.set_xlabel(label("recency_axis", lang))
+    matrix = grid.pivot(index="frequency", columns="recency", values=value)
+    image = ax.imshow(
+        matrix.to_numpy(), origin="lower", aspect="auto", cmap=cmap, interpolation="nearest"
+    )
+    ax.figure.colorbar(image, ax=ax, label=label(value, lang))
+    recency = matrix.columns.to_numpy()
+    positions = np.linspace(0, len(recency) - 1, 5).round().astype(int)
+    ax.set_xticks(positions, [f"{recency[p]:.0f}" for p in positions])
+    unit = f" ({label('unit_' + time_unit, lang)})" if time_unit else ""
+    ax.set_xlabel(label("recency_axis", lang) + unit)
     ax.set_ylabel(label("frequency_axis", lang))
     ax.set_title(label(title_key, lang))
     return ax
 
 
-def _grid(customers: pd.DataFrame, size: int = 40):
-    max_x = int(max(customers["frequency"].quantile(0.99), 1))
-    T = float(customers["T"].max())
-    x = np.arange(0, max_x + 1, dtype="float64")
-    tx = np.linspace(0, T, size)
-    xx, tt = np.meshgrid(x, tx, indexing="ij")
-    tt = np.where(xx == 0, 0.0, tt)  # no repeat purchase: recency is 0 by definition
-    return xx, tt, np.full_like(xx, T)
-
-
 def plot_expected_purchases_matrix(
-    model, customers: pd.DataFrame, horizon: float, *, ax: Axes | None = None, lang: str = "en"
+    grid: pd.DataFrame, *, time_unit: str = "", ax: Axes | None = None, lang: str = "en"
 ) -> Axes:
-    """Heat map of expected purchases in the next ``horizon`` by frequency and recency.
+    """Heat map of expected purchases over the CLV horizon by frequency and recency.
 
     Parameters
     ----------
-    model : fitted purchase model
-        E.g. a fitted :class:`custanalytics.clv.BetaGeoModel`.
-    customers : pandas.DataFrame
-        The summary the model was fitted on (sets the grid's range and T).
-    horizon : float
-        Future period, in the model's time unit.
+    grid : pandas.DataFrame
+        ``ClvRecord.grid``: ``frequency``, ``recency`` and ``expected_purchases``.
+    time_unit : {"D", "W", "M", "Y"}, optional
+        Unit of the recency axis, shown in its label.
     ax : matplotlib.axes.Axes, optional
         Axes to draw on.
     lang : {"en", "zh"}
@@ -228,37 +256,28 @@ def plot_expected_purchases_matrix(
     matplotlib.axes.Axes
         The axes drawn on.
     """
-    xx, tt, T = _grid(customers)
-    values = (
-        model.expected_purchases(
-            frequency=xx.ravel(), recency=tt.ravel(), T=T.ravel(), horizon=horizon
-        )
-        .to_numpy()
-        .reshape(xx.shape)
-    )
-    ax = _frequency_recency_grid(
-        values,
+    return _frequency_recency_grid(
+        grid,
+        "expected_purchases",
         ax=ax,
         lang=lang,
         title_key="expected_purchases_matrix",
-        cbar_key="expected_purchases",
         cmap="viridis",
+        time_unit=time_unit,
     )
-    _grid_ticks(ax, tt)
-    return ax
 
 
 def plot_probability_alive_matrix(
-    model, customers: pd.DataFrame, *, ax: Axes | None = None, lang: str = "en"
+    grid: pd.DataFrame, *, time_unit: str = "", ax: Axes | None = None, lang: str = "en"
 ) -> Axes:
     """Heat map of P(alive) by frequency and recency, at the largest observed T.
 
     Parameters
     ----------
-    model : fitted purchase model
-        E.g. a fitted :class:`custanalytics.clv.BetaGeoModel`.
-    customers : pandas.DataFrame
-        The summary the model was fitted on (sets the grid's range and T).
+    grid : pandas.DataFrame
+        ``ClvRecord.grid``: ``frequency``, ``recency`` and ``p_alive``.
+    time_unit : {"D", "W", "M", "Y"}, optional
+        Unit of the recency axis, shown in its label.
     ax : matplotlib.axes.Axes, optional
         Axes to draw on.
     lang : {"en", "zh"}
@@ -269,23 +288,15 @@ def plot_probability_alive_matrix(
     matplotlib.axes.Axes
         The axes drawn on.
     """
-    xx, tt, T = _grid(customers)
-    values = (
-        model.probability_alive(frequency=xx.ravel(), recency=tt.ravel(), T=T.ravel())
-        .to_numpy()
-        .reshape(xx.shape)
+    return _frequency_recency_grid(
+        grid,
+        "p_alive",
+        ax=ax,
+        lang=lang,
+        title_key="p_alive_matrix",
+        cmap="RdYlGn",
+        time_unit=time_unit,
     )
-    ax = _frequency_recency_grid(
-        values, ax=ax, lang=lang, title_key="p_alive_matrix", cbar_key="p_alive", cmap="RdYlGn"
-    )
-    _grid_ticks(ax, tt)
-    return ax
-
-
-def _grid_ticks(ax: Axes, tt: np.ndarray) -> None:
-    recency = tt[-1]
-    positions = np.linspace(0, len(recency) - 1, 5).round().astype(int)
-    ax.set_xticks(positions, [f"{recency[p]:.0f}" for p in positions])
 
 
 def plot_clv_distribution(clv: pd.Series, *, ax: Axes | None = None, lang: str = "en") -> Axes:
@@ -294,7 +305,7 @@ def plot_clv_distribution(clv: pd.Series, *, ax: Axes | None = None, lang: str =
     Parameters
     ----------
     clv : pandas.Series
-        CLV per customer.
+        CLV per customer; missing values (prospects) are left out.
     ax : matplotlib.axes.Axes, optional
         Axes to draw on.
     lang : {"en", "zh"}
@@ -308,6 +319,7 @@ def plot_clv_distribution(clv: pd.Series, *, ax: Axes | None = None, lang: str =
     if ax is None:
         _, ax = plt.subplots(figsize=(6.5, 4.0))
     values = clv.to_numpy(dtype="float64")
+    values = values[~np.isnan(values)]
     upper = np.quantile(values, 0.99)
     ax.hist(np.clip(values, None, upper), bins=50, color="#1f5f99", alpha=0.85)
     ax.set_yscale("log")
@@ -317,6 +329,42 @@ def plot_clv_distribution(clv: pd.Series, *, ax: Axes | None = None, lang: str =
     ax.set_ylabel(label("customers", lang))
     ax.set_title(label("clv_distribution", lang))
     ax.legend([label("mean", lang), label("median", lang)], frameon=False)
+    return ax
+
+
+def plot_lifecycle_stages(
+    stages: pd.DataFrame, *, ax: Axes | None = None, lang: str = "en"
+) -> Axes:
+    """Bar chart of the share of customers and of revenue in each lifecycle stage.
+
+    Parameters
+    ----------
+    stages : pandas.DataFrame
+        ``LifecycleRecord.stages``: ``customer_share`` and ``revenue_share`` per stage (index).
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on.
+    lang : {"en", "zh"}
+        Language of the labels.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.5, 4.0))
+    positions = np.arange(len(stages))
+    width = 0.4
+    for offset, column, color in (
+        (-width / 2, "customer_share", "#1f5f99"),
+        (width / 2, "revenue_share", "#e08e0b"),
+    ):
+        ax.bar(positions + offset, stages[column], width, color=color, label=label(column, lang))
+    ax.set_xticks(positions, [label(f"stage_{s}", lang) for s in stages.index])
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_ylabel(label("share", lang))
+    ax.set_title(label("lifecycle_title", lang))
+    ax.legend(frameon=False)
     return ax
 
 
@@ -353,7 +401,7 @@ def plot_rfm_grid(grid: pd.DataFrame, *, ax: Axes | None = None, lang: str = "en
         ax.text(
             columns[cell.f_score],
             rows[cell.r_score],
-            f"{label(str(cell.rfm_segment), lang)}\n{cell.customers:,}",
+            f"{_name(str(cell.rfm_segment), lang)}\n{cell.customers:,}",
             ha="center",
             va="center",
             fontsize=7,
@@ -365,6 +413,11 @@ def plot_rfm_grid(grid: pd.DataFrame, *, ax: Axes | None = None, lang: str = "en
     ax.set_ylabel(label("r_score", lang))
     ax.set_title(label("rfm_grid_title", lang))
     return ax
+
+
+def _name(key: str, lang: str) -> str:
+    """Return the label of a segment key; a custom map's own names are shown as they are."""
+    return label(key, lang) if has_label(key) else key
 
 
 def plot_grade_distribution(

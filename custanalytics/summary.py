@@ -21,7 +21,7 @@ from .data import Customers, Transactions
 from .data._parse import as_date
 from .errors import DataError, ParameterError
 
-__all__ = ["TIME_UNITS", "summarize", "summary_expression"]
+__all__ = ["TIME_UNITS", "purchase_days", "summarize", "summary_expression"]
 
 #: Supported time units and their length in days.
 TIME_UNITS = {"D": 1.0, "W": 7.0, "M": 365.25 / 12, "Y": 365.25}
@@ -127,6 +127,25 @@ def _purchase_days(table: Any) -> Any:
         .group_by(["customer_id", "day"])
         .aggregate(spend=lambda t: t.amount.sum())
     )
+
+
+def purchase_days(transactions: Transactions) -> pd.DataFrame:
+    """Return every purchase day: one row per distinct (customer, day), with its spend.
+
+    Parameters
+    ----------
+    transactions : Transactions
+        Cleaned transactions.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``customer_id``, ``day`` (datetime64) and ``spend``, sorted by customer and day.
+    """
+    expr = _purchase_days(transactions.table).order_by(["customer_id", "day"])
+    frame = expr.to_pyarrow().to_pandas(date_as_object=False)
+    frame["day"] = frame["day"].astype("datetime64[s]")
+    return frame
 
 
 def _holdout_expression(table: Any) -> Any:

@@ -162,7 +162,7 @@ def grade_scheme(scheme: str | Mapping[str, typing.Any] | GradeSchemeParams) -> 
         If the name is unknown or the dict is invalid; the message names the key.
     """
     if isinstance(scheme, GradeSchemeParams):
-        scheme._check("scheme.")  # made in Python, not read through load_params
+        scheme._validate("scheme.")  # made in Python, not read through load_params
         return scheme
     if isinstance(scheme, str):
         if scheme not in PRESETS:

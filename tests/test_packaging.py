@@ -1,8 +1,11 @@
+import ast
+import re
 import subprocess
 import sys
 import tomllib
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,15 +66,35 @@ def test_cli_help_explains_options():
         assert option in sub
 
 
-def test_notebook_parameters_match_the_parameter_schema():
+@pytest.mark.parametrize("name", ["tiering_report", "clv_deep_dive"])
+def test_notebook_parameters_match_the_parameter_schema(name):
     import dataclasses
 
     import papermill
 
-    from custanalytics import RunParams
+    from custanalytics import RunParams, load_params
 
-    notebook = ROOT / "notebooks" / "tiering_report.ipynb"
+    notebook = ROOT / "notebooks" / f"{name}.ipynb"
     declared = papermill.inspect_notebook(str(notebook))
     fields = {f.name for f in dataclasses.fields(RunParams)}
-    assert set(declared) == fields | {"staging_dir"}
+    assert set(declared) == fields | {"result_dir"}
     assert all(p["help"] for p in declared.values()), "every parameter has a help comment"
+    # the defaults are valid parameters: the CDNOW demo of params/demo.yaml
+    defaults = {k: ast.literal_eval(p["default"]) for k, p in declared.items()}
+    defaults.pop("result_dir")
+    defaults["customers"] = defaults["customers"] or None
+    in_notebook = load_params(defaults)
+    demo = load_params(ROOT / "params" / "demo.yaml")
+    assert in_notebook.transactions == demo.transactions
+    assert in_notebook.as_of == demo.as_of
+
+
+def test_notebooks_only_display():
+    """Every code cell after the set-up is one display call on the result."""
+    import nbformat
+
+    for path in (ROOT / "notebooks").glob("*.ipynb"):
+        cells = [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+        assert not any(c.outputs for c in cells), f"{path.name} is committed with outputs"
+        for cell in cells[2:]:
+            assert re.fullmatch(r"ca\.show_\w+\(result, lang\)", cell.source.strip()), cell.source

@@ -3,8 +3,14 @@
 import json
 import math
 import re
+import signal
+import subprocess
+import sys
+import time
+from html.parser import HTMLParser
 from pathlib import Path
 
+import nbformat
 import pandas as pd
 import pytest
 import yaml
@@ -14,6 +20,42 @@ from custanalytics.report.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.xdist_group("report")
+
+#: Latin words a Chinese report may show: model and index names, parameter names, the
+#: product's name, keys of the parameter file (words with digits, such as ids, are data).
+ALLOWED_IN_CHINESE = {
+    "BG", "NBD", "MBG", "Pareto", "Gamma", "CLV", "HHI", "custanalytics", "alpha", "beta",
+    "cdnow", "cdnow_sample", "clv", "compare_models", "true", "holdout_days",
+}  # fmt: skip
+
+
+class _VisibleText(HTMLParser):
+    """Text a reader sees: no styles, scripts or the raw parameter listing."""
+
+    def __init__(self):
+        super().__init__()
+        self.hidden, self.words = [], []
+
+    def handle_starttag(self, tag, attrs):
+        classes = dict(attrs).get("class") or ""
+        if tag in ("style", "script") or (tag == "pre" and "parameters" in classes):
+            self.hidden.append(tag)
+
+    def handle_endtag(self, tag):
+        if self.hidden and self.hidden[-1] == tag:
+            self.hidden.pop()
+
+    def handle_data(self, data):
+        if not self.hidden:
+            words = re.findall(r"[A-Za-z][A-Za-z0-9_]+", data)
+            self.words += [w for w in words if not re.search(r"\d", w)]  # ids: KH00321
+
+
+def english_words(html: str, title: str = "") -> set[str]:
+    """Latin words a reader sees, leaving out the report's title (the user's own words)."""
+    parser = _VisibleText()
+    parser.feed(html.replace(title, "") if title else html)
+    return set(parser.words)
 
 
 def csv_params(folder: Path, csv: Path, customer: str = "cust", **changes) -> Path:
@@ -87,9 +129,10 @@ def test_html_shows_figures_and_metadata(demo_report):
     assert "1998-06-30" in html and "1997-01-01 – 1998-06-30" in html
     assert "custanalytics version" in html
     assert "CDNOW customer tiering" in html
-    assert len(re.findall(r'<img[^>]+src="data:image/png;base64,', html)) == 4, "charts"
+    assert len(re.findall(r'<img[^>]+src="data:image/png;base64,', html)) == 5, "charts"
     assert "Customer lifetime value (CLV)" in html and "Value matrix" in html
-    assert "BetaGeoModel(r=" in html and "Holdout period: 1997-12-31 – 1998-06-30" in html
+    assert "BG/NBD" in html and "Holdout period: 1997-12-31 – 1998-06-30" in html
+    assert "BetaGeoModel" not in html, "model names in words, not Python reprs"
 
 
 def test_metrics_carry_the_clv_figures(demo_report):
@@ -122,6 +165,7 @@ def test_chinese_report(tmp_path):
     assert main(["report", str(params), "--output", str(out), "--lang", "zh"]) == 0
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "关键指标" in html and "数据质量" in html and "客户数" in html
+    assert english_words(html, "CDNOW customer tiering") <= ALLOWED_IN_CHINESE
     metrics = json.loads((out / "metrics.json").read_text())
     assert metrics["parameters"]["lang"] == "zh"
     assert metrics["metrics"]["customers"] == 2_357
@@ -162,19 +206,71 @@ def test_bad_as_of_on_command_line(tmp_path, capsys):
     assert "parameter 'as_of' must be a date" in capsys.readouterr().err
 
 
-def test_failed_run_keeps_previous_report(tmp_path, capsys):
+def test_mapping_error_stops_before_any_kernel_and_keeps_previous_report(tmp_path, capsys):
     csv = tmp_path / "tx.csv"
     csv.write_text("cust,day,value\nA,2024-01-01,10\nA,2024-02-01,20\nB,2024-01-15,5\n")
     good = csv_params(tmp_path, csv, title="good")
     out = tmp_path / "out"
     assert main(["report", str(good), "--output", str(out)]) == 0
-    before = (out / "report.html").read_text(encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
     bad = csv_params(tmp_path, csv, customer="customer", title="bad")
-    assert main(["report", str(bad), "--output", str(out)]) == 1
+    started = time.perf_counter()
+    assert main(["report", str(bad), "--output", str(out)]) == 2
+    assert time.perf_counter() - started < 5, "checked in-process, before a kernel starts"
     err = capsys.readouterr().err
-    assert "DataError" in err and "column 'customer'" in err and "Closest match: 'cust'" in err
+    assert "column 'customer'" in err and "Closest match: 'cust'" in err
+    assert "Traceback" not in err and "cell" not in err
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+    assert not list(out.glob(".staging-*"))
+
+
+def test_failed_notebook_keeps_previous_report(tmp_path, capsys):
+    csv = tmp_path / "tx.csv"
+    csv.write_text("cust,day,value\nA,2024-01-01,10\nA,2024-02-01,20\nB,2024-01-15,5\n")
+    params = csv_params(tmp_path, csv)
+    out = tmp_path / "out"
+    assert main(["report", str(params), "--output", str(out)]) == 0
+    before = (out / "report.html").read_text(encoding="utf-8")
+    broken = nbformat.read(ROOT / "notebooks" / "tiering_report.ipynb", as_version=4)
+    broken.cells.append(nbformat.v4.new_code_cell("raise RuntimeError('broken cell')"))
+    nbformat.write(broken, tmp_path / "broken.ipynb")
+    notebook = str(tmp_path / "broken.ipynb")
+    assert main(["report", str(params), "--output", str(out), "--notebook", notebook]) == 1
+    assert "RuntimeError: broken cell" in capsys.readouterr().err
     assert (out / "report.html").read_text(encoding="utf-8") == before
     assert not list(out.glob(".staging-*"))
+
+
+def test_ctrl_c_exits_130_and_leaves_nothing_behind(tmp_path):
+    import psutil
+
+    out = tmp_path / "out"
+    run = subprocess.Popen(
+        [sys.executable, "-m", "custanalytics.report.cli", "report", str(write_params(tmp_path))]
+        + ["--output", str(out)],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    parent = psutil.Process(run.pid)
+    deadline = time.monotonic() + 120
+    kernels = []
+    while not kernels and time.monotonic() < deadline and run.poll() is None:
+        kernels = [
+            c for c in parent.children(recursive=True) if "ipykernel" in " ".join(c.cmdline())
+        ]
+        time.sleep(0.1)
+    assert kernels, "the kernel never started"
+    run.send_signal(signal.SIGINT)
+    _, err = run.communicate(timeout=60)
+    assert run.returncode == 130
+    assert err.strip().splitlines() == [
+        "custanalytics: interrupted; the previous report was left in place"
+    ]
+    psutil.wait_procs(kernels, timeout=10)
+    assert not [k for k in kernels if k.is_running() and k.status() != psutil.STATUS_ZOMBIE]
+    assert not list(out.glob(".staging-*")) and not (out / "report.html").exists()
 
 
 def test_concurrent_runs_do_not_share_kernel_sockets(tmp_path):
@@ -230,11 +326,21 @@ def test_clv_deep_dive_notebook(tmp_path):
     out = tmp_path / "deep"
     assert main(["report", str(params), "--output", str(out), "--notebook", "clv_deep_dive"]) == 0
     html = (out / "report.html").read_text(encoding="utf-8")
-    for name in ("BetaGeoModel", "ParetoNBDModel", "ModifiedBetaGeoModel", "Gamma-Gamma"):
+    for name in ("BG/NBD", "Pareto/NBD", "MBG/NBD", "Gamma-Gamma"):
         assert name in html
     metrics = json.loads((out / "metrics.json").read_text())["metrics"]
-    assert metrics["best_model"] in {"BetaGeoModel", "ParetoNBDModel", "ModifiedBetaGeoModel"}
+    assert metrics["best_model"] in {"bg_nbd", "pareto_nbd", "mbg_nbd"}
     assert len(metrics["model_comparison"]) == 3
+
+
+def test_clv_deep_dive_on_heavy_tailed_spend(tmp_path):
+    """Regression: the deep dive called Gamma-Gamma without the fallback and failed (q <= 1)."""
+    out = tmp_path / "deep"
+    params = str(ROOT / "params" / "b2b_demo_zh.yaml")
+    assert main(["report", params, "--output", str(out), "--notebook", "clv_deep_dive"]) == 0
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "未使用 Gamma-Gamma 模型" in html and "各模型的客户终身价值" in html
+    assert english_words(html) <= ALLOWED_IN_CHINESE
 
 
 def test_unknown_notebook_is_a_clear_error(tmp_path, capsys):
@@ -259,7 +365,41 @@ def test_chinese_b2b_demo_with_chinese_columns(tmp_path):
     assert '<html lang="zh">' in html
     assert "完全重复的行" in html and "退货（负金额）" in html  # cleaning is shown
     # heavy-tailed B2B spend: Gamma-Gamma is not usable, the report says so and goes on
-    assert "Gamma-Gamma not used" in html and "CLV 最高的客户" in html
+    assert "未使用 Gamma-Gamma 模型" in html and "CLV 最高的客户" in html
+    assert english_words(html) <= ALLOWED_IN_CHINESE, "English left in the Chinese report"
     # the customer master brings the prospects (80 in the demo) and its own quality table
     assert "客户主数据" in html
     assert json.loads((out / "metrics.json").read_text())["metrics"]["prospects"] == 80
+
+
+SECTION_HEADINGS = {
+    "tiering_report": (
+        "headline",
+        "data_quality",
+        "clv_section",
+        "value_matrix",
+        "lifecycle_section",
+    ),
+    "clv_deep_dive": ("model_comparison", "full_window_fit", "clv_by_model", "clv_section"),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("notebook", sorted(SECTION_HEADINGS))
+@pytest.mark.parametrize("params_file", ["demo.yaml", "b2b_demo_zh.yaml"])
+def test_every_notebook_renders_with_every_parameter_file(tmp_path, params_file, notebook, lang):
+    from custanalytics import label, load_params
+
+    out = tmp_path / "out"
+    args = ["report", str(ROOT / "params" / params_file), "--output", str(out)]
+    assert main([*args, "--notebook", notebook, "--lang", lang]) == 0
+    html = (out / "report.html").read_text(encoding="utf-8")
+    for key in SECTION_HEADINGS[notebook]:
+        assert label(key, lang) in html, key
+    assert remote_references(html) == [] and "Traceback" not in html
+    if lang == "zh":
+        title = load_params(ROOT / "params" / params_file).title
+        assert english_words(html, title) <= ALLOWED_IN_CHINESE
+    metrics = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
+    assert metrics["schema_version"] == 1 and metrics["parameters"]["lang"] == lang
+    assert (out / "result" / "result.json").is_file()

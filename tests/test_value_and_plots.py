@@ -74,12 +74,21 @@ def test_evaluate_needs_holdout_columns(calibration):
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_charts_return_axes_and_draw_on_given_axes(calibration, lang):
     model = BetaGeoModel().fit(calibration)
+    grid = pd.DataFrame(
+        {
+            "frequency": [0, 0, 1, 1],
+            "recency": [0.0, 10.0, 0.0, 10.0],
+            "p_alive": [1.0, 1.0, 0.4, 0.9],
+            "expected_purchases": [0.5, 0.5, 0.2, 1.1],
+        }
+    )
     _, axes = plt.subplots(2, 3)
+    by_frequency = evaluate(model, calibration).by_frequency
     drawn = [
         ca.plot_lorenz(calibration["frequency"] + 1.0, ax=axes[0, 0], lang=lang),
-        ca.plot_calibration_holdout(evaluate(model, calibration), ax=axes[0, 1], lang=lang),
-        ca.plot_expected_purchases_matrix(model, calibration, 10, ax=axes[0, 2], lang=lang),
-        ca.plot_probability_alive_matrix(model, calibration, ax=axes[1, 0], lang=lang),
+        ca.plot_calibration_holdout(by_frequency, model="BG/NBD", ax=axes[0, 1], lang=lang),
+        ca.plot_expected_purchases_matrix(grid, time_unit="W", ax=axes[0, 2], lang=lang),
+        ca.plot_probability_alive_matrix(grid, ax=axes[1, 0], lang=lang),
         ca.plot_clv_distribution(calibration["monetary_value"], ax=axes[1, 1], lang=lang),
     ]
     for given, returned in zip(axes.ravel(), drawn, strict=False):

@@ -5,24 +5,22 @@ gradients where they exist); ``lifetimes`` serves only as the reference in tests
 benchmarks, and is never imported here.
 """
 
-from ._analysis import PURCHASE_MODELS, ClvResult, clv_analysis
 from ._bgbb import BetaGeoBetaBinomModel
 from ._bgnbd import BetaGeoModel
 from ._evaluate import HoldoutEvaluation, compare_models, evaluate
 from ._gammagamma import GammaGammaModel
 from ._mbgnbd import ModifiedBetaGeoModel
+from ._models import PURCHASE_MODELS
 from ._pareto import ParetoNBDModel
 
 __all__ = [
     "PURCHASE_MODELS",
     "BetaGeoBetaBinomModel",
     "BetaGeoModel",
-    "ClvResult",
     "GammaGammaModel",
     "HoldoutEvaluation",
     "ModifiedBetaGeoModel",
     "ParetoNBDModel",
-    "clv_analysis",
     "compare_models",
     "evaluate",
 ]

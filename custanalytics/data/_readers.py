@@ -119,7 +119,7 @@ def read_source(
     text = os.fspath(source)
     demos = _demo_sources()
     if text in demos:
-        return RawSource(f"demo data '{text}'", frame=demos[text]())
+        return RawSource(text, frame=demos[text]())
     if text.startswith(SQL_SCHEMES):
         check_source(text)
         return RawSource(_redact(text), table=_sql_table(_connect(text), table, query))

@@ -1,30 +1,31 @@
-"""Running report notebooks and publishing their HTML, metrics and exports."""
+"""The report: display blocks for notebooks, the papermill run, HTML and exports, the CLI."""
 
 from ._offline import remote_references
-from ._run import NOTEBOOKS, ReportFiles, render_report, report_notebook
-from ._sections import (
-    clv_model_table,
-    headline_table,
-    holdout_table,
-    quality_table,
-    run_header,
-    top_customers_table,
-    translated,
-    write_metrics,
+from ._run import NOTEBOOKS, ReportFiles, params_for_notebook, render_report, report_notebook
+from ._views import (
+    show_clv,
+    show_data_quality,
+    show_header,
+    show_headline,
+    show_lifecycle,
+    show_model_comparison,
+    show_report,
+    show_value_matrix,
 )
 
 __all__ = [
     "NOTEBOOKS",
     "ReportFiles",
-    "clv_model_table",
-    "holdout_table",
-    "top_customers_table",
-    "translated",
-    "headline_table",
-    "quality_table",
+    "params_for_notebook",
     "remote_references",
     "render_report",
     "report_notebook",
-    "run_header",
-    "write_metrics",
+    "show_clv",
+    "show_data_quality",
+    "show_header",
+    "show_headline",
+    "show_lifecycle",
+    "show_model_comparison",
+    "show_report",
+    "show_value_matrix",
 ]

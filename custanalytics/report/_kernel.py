@@ -27,12 +27,22 @@ class SameInterpreterKernelManager(AsyncKernelManager):
     """
 
     socket_dir: str | None = None
+    #: Managers made from this class (one per run, see :func:`kernel_manager_for`).
+    instances: list[SameInterpreterKernelManager] = []
 
     def __init__(self, **kwargs):
         if os.name == "posix" and self.socket_dir:
             kwargs.setdefault("transport", "ipc")
             kwargs.setdefault("ip", os.path.join(self.socket_dir, "kernel"))
         super().__init__(**kwargs)
+        type(self).instances.append(self)
+
+    def kill_now(self) -> None:
+        """Kill the kernel process at once (after an interrupt, when no event loop runs)."""
+        process = getattr(self.provisioner, "process", None)
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
 
     @property
     def kernel_spec(self) -> KernelSpec:
@@ -61,5 +71,7 @@ def kernel_manager_for(socket_dir: str | os.PathLike) -> type[SameInterpreterKer
         A subclass of :class:`SameInterpreterKernelManager`.
     """
     return type(
-        "RunKernelManager", (SameInterpreterKernelManager,), {"socket_dir": str(Path(socket_dir))}
+        "RunKernelManager",
+        (SameInterpreterKernelManager,),
+        {"socket_dir": str(Path(socket_dir)), "instances": []},
     )

@@ -11,14 +11,16 @@ from pathlib import Path
 
 import nbformat
 
+from ..analysis import TieringResult, analyse
 from ..errors import ReportError
 from ..params import RunParams
 from ._kernel import KERNEL_NAME, kernel_manager_for
 
-__all__ = ["NOTEBOOKS", "ReportFiles", "render_report", "report_notebook"]
+__all__ = ["NOTEBOOKS", "ReportFiles", "params_for_notebook", "render_report", "report_notebook"]
 
 REPORT_FILE = "report.html"
 METRICS_FILE = "metrics.json"
+RESULT_FOLDER = "result"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -30,14 +32,19 @@ class ReportFiles:
     html : pathlib.Path
         The self-contained HTML report.
     metrics : pathlib.Path
-        The headline figures as JSON.
+        The run's figures as JSON (:meth:`TieringResult.metrics`).
+    result : pathlib.Path
+        The saved result (:meth:`TieringResult.save`), read by re-display and migration.
     """
 
     html: Path
     metrics: Path
+    result: Path
 
 
 NOTEBOOKS = ("tiering_report", "clv_deep_dive")
+#: Parameters a bundled notebook needs switched on (the deep dive shows the model comparison).
+NOTEBOOK_SETTINGS = {"clv_deep_dive": {"clv": {"compare_models": True}}}
 
 
 def report_notebook(name: str = "tiering_report") -> Path:
@@ -74,19 +81,45 @@ def report_notebook(name: str = "tiering_report") -> Path:
     return path
 
 
+def params_for_notebook(params: RunParams, notebook: str) -> RunParams:
+    """Return the parameters with what the notebook needs switched on.
+
+    Parameters
+    ----------
+    params : RunParams
+        Run parameters.
+    notebook : str
+        Notebook name or path.
+
+    Returns
+    -------
+    RunParams
+        ``params``, with e.g. ``clv.compare_models`` on for the CLV deep dive.
+    """
+    settings = NOTEBOOK_SETTINGS.get(notebook)
+    if not settings:
+        return params
+    changes = {
+        key: dataclasses.replace(getattr(params, key), **values) for key, values in settings.items()
+    }
+    return dataclasses.replace(params, **changes)
+
+
 def render_report(
     params: RunParams,
     *,
     notebook: str = "tiering_report",
+    result: TieringResult | None = None,
     cell_timeout: int = 1800,
     progress_bar: bool | None = None,
 ) -> ReportFiles:
-    """Execute the report notebook for ``params`` and write the HTML report and metrics.
+    """Analyse (unless a result is given), render the notebook, and publish the outputs.
 
-    The notebook runs in a fresh kernel on this interpreter, in the current working folder
-    (relative paths in the parameters are relative to it). Outputs are written to a staging
-    folder and moved into ``params.output_dir`` only when everything succeeded, so a failed
-    run never replaces the previous good report.
+    The analysis runs in this process, so bad parameters and data mapping errors stop the
+    run before any kernel starts. The notebook then only displays the saved result, in a
+    fresh kernel on this interpreter, in the current working folder. Outputs are written to
+    a staging folder and moved into ``params.output_dir`` only when everything succeeded,
+    so a failed or interrupted run never replaces the previous good report.
 
     Parameters
     ----------
@@ -94,6 +127,8 @@ def render_report(
         Validated run parameters.
     notebook : str
         Bundled notebook name (``tiering_report``, ``clv_deep_dive``) or an ``.ipynb`` path.
+    result : TieringResult, optional
+        The analysis of ``params`` (see :func:`params_for_notebook`), if already computed.
     cell_timeout : int
         Seconds a single cell may run before the run fails.
     progress_bar : bool, optional
@@ -102,12 +137,14 @@ def render_report(
     Returns
     -------
     ReportFiles
-        Paths of the report and metrics files.
+        Paths of the report, the metrics and the saved result.
 
     Raises
     ------
     ReportError
         If a cell fails (the message carries the cell's error) or the conversion fails.
+    CustAnalyticsError
+        If the analysis fails (invalid parameters or data).
     """
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -115,19 +152,24 @@ def render_report(
     from ._html import notebook_to_html
 
     source = report_notebook(notebook)
+    params = params_for_notebook(params, notebook)
+    if result is None:
+        result = analyse(params)
     output_dir = Path(params.output_dir).resolve()
     output_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=output_dir))
     sockets = tempfile.mkdtemp(prefix="ca-kernel-")
+    kernels = kernel_manager_for(sockets)
     try:
-        parameters = params.to_dict() | {"staging_dir": str(staging)}
+        saved = result.save(staging / RESULT_FOLDER)
+        parameters = params.to_dict() | {"result_dir": str(saved)}
         try:
             executed = papermill.execute_notebook(
                 str(source),
                 str(staging / "executed.ipynb"),
                 parameters=parameters,
                 kernel_name=KERNEL_NAME,
-                kernel_manager_class=kernel_manager_for(sockets),
+                kernel_manager_class=kernels,
                 execution_timeout=cell_timeout,
                 progress_bar=sys.stderr.isatty() if progress_bar is None else progress_bar,
                 cwd=str(Path.cwd()),
@@ -139,11 +181,30 @@ def render_report(
             ) from None
         html = notebook_to_html(nbformat.from_dict(executed), title=params.title, lang=params.lang)
         (staging / REPORT_FILE).write_text(html, encoding="utf-8")
-        if not (staging / METRICS_FILE).is_file():
-            raise ReportError(f"the notebook {source.name} did not write {METRICS_FILE}")
-        for name in (METRICS_FILE, REPORT_FILE):
-            os.replace(staging / name, output_dir / name)
+        result.write_metrics(staging / METRICS_FILE)
+        _publish(staging, output_dir)
+    except BaseException:
+        for manager in kernels.instances:  # e.g. Ctrl-C: no kernel outlives the run
+            manager.kill_now()
+        raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(sockets, ignore_errors=True)
-    return ReportFiles(html=output_dir / REPORT_FILE, metrics=output_dir / METRICS_FILE)
+    return ReportFiles(
+        html=output_dir / REPORT_FILE,
+        metrics=output_dir / METRICS_FILE,
+        result=output_dir / RESULT_FOLDER,
+    )
+
+
+def _publish(staging: Path, output_dir: Path) -> None:
+    """Move the result, the metrics and then the report from staging into place."""
+    target = output_dir / RESULT_FOLDER
+    old = output_dir / f".{RESULT_FOLDER}-old"
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        os.replace(target, old)
+    os.replace(staging / RESULT_FOLDER, target)
+    shutil.rmtree(old, ignore_errors=True)
+    for name in (METRICS_FILE, REPORT_FILE):
+        os.replace(staging / name, output_dir / name)

@@ -7,11 +7,12 @@ import sys
 from collections.abc import Sequence
 
 from .. import __version__
+from ..analysis import analyse
 from ..data._readers import check_source
 from ..errors import CustAnalyticsError
 from ..i18n import LANGUAGES
 from ..params import load_params
-from ._run import render_report, report_notebook
+from ._run import params_for_notebook, render_report, report_notebook
 
 __all__ = ["main"]
 
@@ -74,23 +75,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns
     -------
     int
-        Exit status: 0 on success, 1 if the run failed, 2 for invalid parameters.
+        Exit status: 0 on success, 1 if rendering the report failed, 2 for invalid
+        parameters or data (nothing is written), 130 when interrupted (Ctrl-C).
     """
     args = _parser().parse_args(argv)
     try:
         params = load_params(args.params, as_of=args.as_of, lang=args.lang, output_dir=args.output)
         check_source(params.transactions.source)
         report_notebook(args.notebook)
+        params = params_for_notebook(params, args.notebook)
+        result = analyse(params)
     except (FileNotFoundError, CustAnalyticsError) as exc:
         print(f"custanalytics: error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("custanalytics: interrupted; nothing was written", file=sys.stderr)
+        return 130
 
     try:
-        files = render_report(params, notebook=args.notebook, cell_timeout=args.cell_timeout)
+        files = render_report(
+            params, notebook=args.notebook, result=result, cell_timeout=args.cell_timeout
+        )
     except (FileNotFoundError, CustAnalyticsError) as exc:
         print(f"custanalytics: error: {exc}", file=sys.stderr)
         return 1
-    print(f"report: {files.html}\nmetrics: {files.metrics}")
+    except KeyboardInterrupt:
+        print("custanalytics: interrupted; the previous report was left in place", file=sys.stderr)
+        return 130
+    print(f"report: {files.html}\nmetrics: {files.metrics}\nresult: {files.result}")
     return 0
 
 

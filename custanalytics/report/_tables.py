@@ -1,0 +1,262 @@
+"""Labelled, formatted tables of the report (presentation only: no analysis here)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+
+from ..data import DataQuality
+from ..i18n import label
+
+__all__ = [
+    "at_risk_table",
+    "clv_model_table",
+    "headline_table",
+    "holdout_table",
+    "lifecycle_rule_text",
+    "quality_table",
+    "top_customers_table",
+    "translated",
+]
+
+#: Headline figures in display order, with their format.
+HEADLINE_FORMATS = {
+    "customers": "{:,}",
+    "prospects": "{:,}",
+    "transactions": "{:,}",
+    "revenue": "{:,.2f}",
+    "first_date": "{}",
+    "last_date": "{}",
+    "top20_revenue_share": "{:.1%}",
+    "customer_share_for_80": "{:.1%}",
+    "gini": "{:.3f}",
+    "hhi": "{:.4f}",
+}
+
+
+def _formatted(value: object, fmt: str) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return "–"
+    return fmt.format(value)
+
+
+def headline_table(figures: Mapping[str, object], lang: str) -> pd.DataFrame:
+    """Return the headline figures as a two-column table with formatted values.
+
+    Parameters
+    ----------
+    figures : mapping
+        ``HeadlineRecord.figures``.
+    lang : {"en", "zh"}
+        Language of the labels.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns: the figure's label and its formatted value.
+    """
+    rows = [(label(k, lang), _formatted(figures[k], f)) for k, f in HEADLINE_FORMATS.items()]
+    return pd.DataFrame(rows, columns=[label("figure", lang), label("value", lang)])
+
+
+def quality_table(quality: DataQuality, lang: str) -> pd.DataFrame:
+    """Return a data-quality record with translated labels.
+
+    English shows each step's detail as recorded (column names, examples); Chinese shows
+    the step's description in Chinese.
+
+    Parameters
+    ----------
+    quality : DataQuality
+        Record of a load.
+    lang : {"en", "zh"}
+        Language of the labels.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per step, between rows read and rows kept.
+    """
+    frame = quality.to_frame()
+    if lang != "en":
+        frame["detail"] = [
+            label(f"quality_detail_{check}", lang) if detail and check != "rows_read" else detail
+            for check, detail in zip(frame["check"], frame["detail"], strict=True)
+        ]
+    frame["check"] = frame["check"].map(lambda k: label(k, lang))
+    frame["action"] = frame["action"].map(lambda k: label(k, lang) if k else "")
+    frame["rows"] = frame["rows"].map("{:,}".format)
+    return frame.rename(columns={c: label(c, lang) for c in frame.columns})
+
+
+def translated(frame: pd.DataFrame, lang: str, *, index: bool = True) -> pd.DataFrame:
+    """Return ``frame`` with its column labels (and index labels) translated.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A table whose labels are i18n keys.
+    lang : {"en", "zh"}
+        Language.
+    index : bool
+        Also translate the index labels.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A relabelled copy.
+    """
+    out = frame.rename(columns=lambda c: label(str(c), lang))
+    if index:
+        out = out.rename(index=lambda k: label(str(k), lang))
+    if frame.index.name:
+        out.index.name = label(str(frame.index.name), lang)
+    return out
+
+
+def clv_model_table(parameters: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Return a model's parameter table with translated labels.
+
+    Parameters
+    ----------
+    parameters : pandas.DataFrame
+        ``estimate``, ``std_error``, ``lower_95``, ``upper_95`` per parameter (the index).
+    lang : {"en", "zh"}
+        Language.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The same table with translated column labels and the parameter as a column.
+    """
+    table = parameters.copy()
+    table.index.name = "parameter"
+    return translated(table.reset_index(), lang, index=False)
+
+
+def holdout_table(figures: Mapping[str, float], lang: str) -> pd.DataFrame:
+    """Return the holdout check's figures as a two-column table.
+
+    Parameters
+    ----------
+    figures : mapping
+        ``HoldoutRecord.figures``.
+    lang : {"en", "zh"}
+        Language.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Figure label and formatted value.
+    """
+    rows = [(label(k, lang), f"{v:,.3f}") for k, v in figures.items()]
+    return pd.DataFrame(rows, columns=[label("figure", lang), label("value", lang)])
+
+
+#: Columns of the top-customers table, with their format.
+TOP_CUSTOMER_FORMATS = {
+    "orders": "{:,}",
+    "revenue": "{:,.2f}",
+    "last_purchase": "{:%Y-%m-%d}",
+    "p_alive": "{:.1%}",
+    "expected_purchases": "{:,.2f}",
+    "expected_spend": "{:,.2f}",
+    "clv": "{:,.2f}",
+    "clv_lower": "{:,.2f}",
+    "clv_upper": "{:,.2f}",
+}
+
+
+def top_customers_table(customers: pd.DataFrame, ids: Sequence[str], lang: str) -> pd.DataFrame:
+    """Return the listed customers with their history and predictions, formatted.
+
+    Parameters
+    ----------
+    customers : pandas.DataFrame
+        ``TieringResult.customers``.
+    ids : sequence of str
+        Customer ids in display order (``ClvRecord.top_customers``).
+    lang : {"en", "zh"}
+        Language.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by customer id, values formatted as text.
+    """
+    return _formatted_rows(customers, ids, TOP_CUSTOMER_FORMATS, lang)
+
+
+def _formatted_rows(
+    customers: pd.DataFrame, ids: Sequence[str], formats: Mapping[str, str], lang: str
+) -> pd.DataFrame:
+    rows = customers.loc[list(ids), list(formats)]
+    table = pd.DataFrame(
+        {c: [_formatted(v, f) for v in rows[c]] for c, f in formats.items()}, index=rows.index
+    )
+    table.index.name = "customer_id"
+    return translated(table, lang, index=False)
+
+
+#: Columns of the at-risk list, with their format.
+AT_RISK_FORMATS = {
+    "revenue": "{:,.2f}",
+    "orders": "{:,}",
+    "last_purchase": "{:%Y-%m-%d}",
+    "days_since_purchase": "{:,.0f}",
+    "typical_gap_days": "{:,.0f}",
+    "days_overdue": "{:,.0f}",
+}
+
+
+def at_risk_table(customers: pd.DataFrame, ids: Sequence[str], lang: str) -> pd.DataFrame:
+    """Return the listed at-risk customers: value, latest purchase and days overdue.
+
+    Parameters
+    ----------
+    customers : pandas.DataFrame
+        ``TieringResult.customers``.
+    ids : sequence of str
+        Customer ids in display order (``LifecycleRecord.at_risk``).
+    lang : {"en", "zh"}
+        Language.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by customer id, values formatted as text.
+    """
+    formats = dict(AT_RISK_FORMATS)
+    if "clv" in customers.columns:
+        formats["clv"] = "{:,.2f}"
+    return _formatted_rows(customers, ids, formats, lang)
+
+
+def lifecycle_rule_text(record, lang: str) -> str:
+    """Return the sentence that states the lifecycle rule and its thresholds.
+
+    Parameters
+    ----------
+    record : LifecycleRecord
+        The lifecycle section's record.
+    lang : {"en", "zh"}
+        Language.
+
+    Returns
+    -------
+    str
+        The rule in words, with its numbers.
+    """
+    settings = record.settings
+    values = {
+        **settings,
+        "at_risk_sd": settings["population_sd"][0],
+        "churned_sd": settings["population_sd"][1],
+        "p_risk": settings["p_alive"][0],
+        "p_churn": settings["p_alive"][1],
+        "quantile": round(settings["churned_quantile"] * 100),
+        "mean_days": record.population["mean_days"],
+        "sd_days": record.population["sd_days"],
+    }
+    return label(f"rule_{record.rule}", lang).format(**values)
