@@ -56,6 +56,26 @@ _LABELS: dict[str, tuple[str, str]] = {
     "returns_without_purchase": ("Returns without an earlier purchase", "无对应购买的退货"),
     "fully_returned_purchases": ("Fully returned purchases", "全额退货的购买"),
     "amounts_from_text": ("Amounts written as text", "以文本书写的金额"),
+    "returns_exceeding_purchases": (
+        "Returns larger than the purchases they net against",
+        "退货金额超过对应购买金额",
+    ),
+    "unparsable_amounts": ("Amounts that do not parse", "无法解析的金额"),
+    "dates_day_first": ("Dates read day first (DD/MM/YYYY)", "日期按日/月/年读取"),
+    "dates_month_first": ("Dates read month first (MM/DD/YYYY)", "日期按月/日/年读取"),
+    "dates_by_format": ("Dates read with the given format", "按指定格式读取的日期"),
+    "amount": ("Amount", "金额"),
+    "join_coverage": ("Customer master join", "客户主数据匹配"),
+    "join_matched": ("Buyers found in the master", "在主数据中找到的购买客户"),
+    "join_transactions_only": ("Buyers not in the master", "不在主数据中的购买客户"),
+    "join_master_only": (
+        "Master customers without a purchase (prospects)",
+        "无购买记录的主数据客户（潜在客户）",
+    ),
+    "amounts_unavailable": (
+        "No amount column: revenue and spend figures are unavailable",
+        "没有金额列：无法计算销售额与消费金额",
+    ),
     "dropped": ("dropped", "已剔除"),
     "corrected": ("corrected", "已修正"),
     "kept": ("kept", "保留"),
@@ -100,6 +120,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "median": ("Median", "中位数"),
     "clv": ("CLV", "客户终身价值"),
     "top_clv": ("Top customers by CLV", "CLV 最高的客户"),
+    "top_expected": ("Customers with the most expected purchases", "预期购买次数最多的客户"),
+    "examples": ("Examples", "示例"),
     "mae": ("Mean absolute error", "平均绝对误差"),
     "rmse": ("Root-mean-square error", "均方根误差"),
     "correlation": ("Correlation predicted vs actual", "预测与实际的相关系数"),
@@ -209,6 +231,17 @@ _LABELS: dict[str, tuple[str, str]] = {
         "CLV could not be estimated: the data cannot identify the {model} model ({error}).",
         "无法估计客户终身价值：现有数据无法确定 {model} 模型的参数。",
     ),
+    "unavailable_no_amounts": (
+        "Not shown: the transactions have no amount column, so there is no revenue or spend "
+        "to value (map transactions.amount, or price and quantity).",
+        "未显示：交易数据没有金额列，无法计算销售额与消费金额（请映射 transactions.amount，或单价与数量）。",
+    ),
+    "note_clv_no_amounts": (
+        "The transactions have no amounts: P(alive) and expected purchases are predicted, "
+        "CLV (which needs spend) is not.",
+        "交易数据没有金额：仅预测存活概率与预期购买次数，无法计算需要消费金额的客户终身价值。",
+    ),
+    "spend_none": ("none (no amounts in the data)", "无（数据中没有金额）"),
     "unavailable_needs_clv": (
         "Not shown: it needs the CLV section, which could not run on these data.",
         "未显示：需要客户终身价值（CLV）结果，而本数据无法估计 CLV。",
@@ -340,6 +373,23 @@ _LABELS: dict[str, tuple[str, str]] = {
     "quality_detail_amounts_from_text": (
         "currency signs, thousands separators or accounting brackets removed",
         "已去除货币符号、千位分隔符或会计括号",
+    ),
+    "quality_detail_unparsable_amounts": ("values that are not amounts", "无法识别为金额的值"),
+    "quality_detail_returns_exceeding_purchases": (
+        "returns larger than the purchases of the day they net against",
+        "退货金额超过其冲减当日的购买金额",
+    ),
+    "quality_detail_dates_day_first": (
+        "dates read day first (DD/MM/YYYY), the only order every value fits",
+        "日期按日/月/年读取（所有值只符合这一种顺序）",
+    ),
+    "quality_detail_dates_month_first": (
+        "dates read month first (MM/DD/YYYY), the only order every value fits",
+        "日期按月/日/年读取（所有值只符合这一种顺序）",
+    ),
+    "quality_detail_dates_by_format": (
+        "dates read with the date_format of the parameters",
+        "按参数 date_format 指定的格式读取日期",
     ),
     "quality_detail_fully_returned_purchases": (
         "purchases (and their returns) whose day nets to zero or less",

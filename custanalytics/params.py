@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 import difflib
 import os
+import re
 import types
 import typing
 from collections.abc import Mapping
@@ -18,6 +19,7 @@ from typing import Any, Literal
 
 import yaml
 
+from ._redact import redact_values
 from .errors import ParameterError
 from .rfm import check_rfm_settings
 
@@ -50,25 +52,45 @@ class TransactionsParams:
     Attributes
     ----------
     source : str
-        A bundled demo name (``cdnow``, ``cdnow_sample``), a file path (CSV, Excel, Parquet)
-        or a SQL connection URL (``duckdb:///file.db``, ``sqlite:///file.db``, ``postgres://…``).
-    customer, date, amount : str
-        Column names of the customer id, the purchase timestamp and the amount in the source.
+        A bundled demo name (``cdnow``, ``cdnow_sample``), a file path (CSV, Excel, Parquet),
+        a folder or glob of CSV or Parquet files (``data/orders/*.csv``), or a SQL connection
+        URL (``duckdb:///file.db``, ``sqlite:///file.db``, ``postgres://…``).
+    customer, date : str
+        Column names of the customer id and the purchase timestamp in the source.
+    amount : str or None
+        Column name of the amount; ``null`` for a purchase log without amounts (counts
+        only; the monetary sections are unavailable).
+    price : str, optional
+        Column name of the unit price of a line-item log (set ``amount: null``): the amount
+        is price × quantity.
     order, quantity : str, optional
         Column names of the order id and the quantity, if the source has them.
     table, query : str, optional
         For a SQL source: the table to read, or a query whose result is read.
     sheet : str or int, optional
         For an Excel source: the sheet name or 0-based position (default: the first sheet).
+    header_row : int, optional
+        For a CSV or Excel source with title rows above the header: the header's 1-based
+        row number, as Excel numbers rows (detected in Excel sheets if omitted).
     encoding : str, optional
         For a CSV source: the text encoding; detected (UTF-8, UTF-8 with BOM, GB18030) if omitted.
+    sep : str, optional
+        For a CSV source: the separator; detected (``,``, ``;``, tab, ``|``) if omitted.
+    date_format : str, optional
+        Explicit format of text dates, e.g. ``"%d.%m.%Y %H:%M"``.
+    dayfirst : bool, optional
+        Whether ``05/03/2024`` is 5 March (true) or 3 May (false); decided once for the
+        column from the values if omitted, an error when both orders fit.
+    decimal : {".", ","}
+        Decimal mark of amounts written as text (``","`` for ``230,30`` or ``1.234,50``).
     returns : {"net", "drop", "keep"}
         What to do with negative amounts (returns): net them against the customer's purchases
         on the same day, drop them, or keep them as they are.
     duplicates : {"drop", "keep"}
         Whether exact duplicate rows are dropped (default) or kept as separate purchases.
-    invalid_dates : {"error", "drop"}
-        Whether dates that do not parse stop the run (default) or are dropped and counted.
+    invalid_dates, invalid_amounts : {"error", "drop"}
+        Whether dates (amounts) that do not parse stop the run (default) or are dropped and
+        counted.
     start : datetime.date, optional
         Rows before this date are excluded and counted.
     """
@@ -76,16 +98,23 @@ class TransactionsParams:
     source: str
     customer: str = "customer_id"
     date: str = "date"
-    amount: str = "amount"
+    amount: str | None = "amount"
+    price: str | None = None
     order: str | None = None
     quantity: str | None = None
     table: str | None = None
     query: str | None = None
     sheet: str | int | None = None
+    header_row: int | None = None
     encoding: str | None = None
+    sep: str | None = None
+    date_format: str | None = None
+    dayfirst: Literal[True, False] | None = None
+    decimal: Literal[".", ","] = "."
     returns: Literal["net", "drop", "keep"] = "net"
     duplicates: Literal["drop", "keep"] = "drop"
     invalid_dates: Literal["error", "drop"] = "error"
+    invalid_amounts: Literal["error", "drop"] = "error"
     start: dt.date | None = None
 
 
@@ -101,7 +130,7 @@ class CustomersParams:
         Column of the customer id (the same ids as in the transactions).
     columns : list of str, optional
         Attribute columns to keep (type, industry, region, owner …); all by default.
-    table, query, sheet, encoding : optional
+    table, query, sheet, header_row, encoding, sep : optional
         As for the transactions.
     """
 
@@ -111,7 +140,9 @@ class CustomersParams:
     table: str | None = None
     query: str | None = None
     sheet: str | int | None = None
+    header_row: int | None = None
     encoding: str | None = None
+    sep: str | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -458,15 +489,22 @@ class RunParams:
         first = self.grades[0]
         return self.primary_grade or (first if isinstance(first, str) else first.name)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, redacted: bool = True) -> dict[str, Any]:
         """Return the parameters as plain YAML/JSON-friendly values (dates as ISO strings).
+
+        Parameters
+        ----------
+        redacted : bool
+            Mask passwords and tokens in connection URLs (the default: what is written to
+            reports, metrics and saved results); False gives the values as loaded.
 
         Returns
         -------
         dict
             Nested dict that :func:`load_params` accepts again.
         """
-        return _plain(dataclasses.asdict(self))
+        plain = _plain(dataclasses.asdict(self))
+        return redact_values(plain) if redacted else plain
 
 
 def _plain(value: Any) -> Any:
@@ -481,6 +519,9 @@ def _plain(value: Any) -> Any:
 
 def load_params(source: str | os.PathLike | Mapping[str, Any], **overrides: Any) -> RunParams:
     """Read and validate run parameters.
+
+    Text values may refer to environment variables as ``${NAME}`` (e.g. a database password
+    in a connection URL), so that secrets stay out of parameter files; outputs mask them.
 
     Parameters
     ----------
@@ -507,7 +548,33 @@ def load_params(source: str | os.PathLike | Mapping[str, Any], **overrides: Any)
     else:
         raw = _read_yaml(Path(source))
     raw.update({k: v for k, v in overrides.items() if v is not None})
-    return _build(RunParams, raw, prefix="")
+    return _build(RunParams, _expand_environment(raw, ""), prefix="")
+
+
+_ENV_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def _expand_environment(value: Any, key: str) -> Any:
+    """Replace ``${NAME}`` in text values by the environment variable NAME (for secrets)."""
+    if isinstance(value, Mapping):
+        return {
+            k: _expand_environment(v, f"{key}.{k}" if key else str(k)) for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_expand_environment(v, f"{key}[{i}]") for i, v in enumerate(value)]
+    if not isinstance(value, str):
+        return value
+
+    def variable(match: re.Match) -> str:
+        name = match.group(1)
+        if name not in os.environ:
+            raise ParameterError(
+                f"parameter '{key}' refers to the environment variable {name}, which is not "
+                f"set; set it (export {name}=...) before running, or write the value in the file"
+            )
+        return os.environ[name]
+
+    return _ENV_REFERENCE.sub(variable, value)
 
 
 def grade_scheme_params(raw: Mapping[str, Any], key: str = "scheme") -> GradeSchemeParams:

@@ -52,7 +52,7 @@ def summary_expression(table: Any, *, as_of: dt.date, time_unit: str = "D") -> A
         "first_purchase": daily.day.min(),
         "last_purchase": daily.day.max(),
         "orders": daily.day.count(),
-        "revenue": daily.spend.sum(),
+        "revenue": daily.spend.sum(),  # exact: amounts are decimals (see data._money)
     }
     if _on_duckdb(table):
         # one pass: the repeat days' spend is the total less the first day's (days are
@@ -63,13 +63,15 @@ def summary_expression(table: Any, *, as_of: dt.date, time_unit: str = "D") -> A
             **facts, first_spend=daily.spend.argmin(daily.day)
         )
         repeat_spend = ibis.ifelse(
-            per.orders > 1, (per.revenue - per.first_spend) / (per.orders - 1), ibis.null()
+            per.orders > 1,
+            (per.revenue - per.first_spend).cast("float64") / (per.orders - 1),
+            ibis.null(),
         )
     else:
         first_day = daily.day.min().over(ibis.window(group_by=daily.customer_id))
         daily = daily.mutate(is_first=daily.day == first_day)
         per = daily.group_by("customer_id").aggregate(
-            **facts, repeat_spend=daily.spend.mean(where=~daily.is_first)
+            **facts, repeat_spend=daily.spend.cast("float64").mean(where=~daily.is_first)
         )
         repeat_spend = per.repeat_spend
     end = ibis.date(as_of)
@@ -78,8 +80,9 @@ def summary_expression(table: Any, *, as_of: dt.date, time_unit: str = "D") -> A
         "first_purchase",
         "last_purchase",
         "orders",
-        "revenue",
-        avg_order_value=per.revenue / per.orders,
+        revenue=per.revenue.cast("float64"),
+        # exact sums, divided as floats (a decimal division would round to its scale)
+        avg_order_value=per.revenue.cast("float64") / per.orders,
         frequency=per.orders - 1,
         recency=per.last_purchase.delta(per.first_purchase, unit="day").cast("float64") / days,
         T=end.delta(per.first_purchase, unit="day").cast("float64") / days,
@@ -152,7 +155,7 @@ def _holdout_expression(table: Any) -> Any:
     daily = _purchase_days(table)
     return daily.group_by("customer_id").aggregate(
         frequency_holdout=daily.day.count(),
-        monetary_value_holdout=daily.spend.mean(),
+        monetary_value_holdout=daily.spend.cast("float64").mean(),
     )
 
 
@@ -188,7 +191,8 @@ def summarize(
     pandas.DataFrame
         Indexed by ``customer_id``, sorted by it, with ``first_purchase``, ``last_purchase``,
         ``orders``, ``revenue``, ``avg_order_value``, ``frequency``, ``recency``, ``T``,
-        ``monetary_value`` (and the holdout columns). ``attrs`` holds ``as_of``,
+        ``monetary_value`` (and the holdout columns); the monetary columns are NaN when
+        the transactions have no amounts (``has_amount`` False). ``attrs`` holds ``as_of``,
         ``time_unit`` and ``calibration_end``.
 
     Raises
@@ -222,6 +226,9 @@ def summarize(
         # a constant, set here: as a SQL literal it would come back through a DECIMAL
         result["duration_holdout"] = (as_of - end).days / TIME_UNITS[time_unit]
     result = _with_master(result, customers)
+    if not transactions.has_amount:  # a purchase log: counts only, money unknown (not 0)
+        money = ["revenue", "avg_order_value", "monetary_value", "monetary_value_holdout"]
+        result[[c for c in money if c in result]] = float("nan")
     result.attrs.update(
         as_of=as_of.isoformat(),
         time_unit=time_unit,

@@ -213,3 +213,40 @@ def test_prospects_join_the_table_without_scores():
     assert prospects["clv"].isna().all() and prospects["value_cell"].isna().all()
     assert "行业" in result.customers.columns, "master attributes are joined"
     assert result.section("data_quality").master is not None
+
+
+def test_purchase_log_without_amounts_keeps_everything_count_based(tmp_path):
+    from custanalytics.datasets import load_cdnow_sample
+
+    csv = tmp_path / "log.csv"
+    load_cdnow_sample()[["customer_id", "date"]].to_csv(csv, index=False)
+    mapping = {"source": str(csv), "amount": None, "duplicates": "keep"}
+    result = ca.analyse({"title": "log", "as_of": "1998-06-30", "transactions": mapping})
+    assert not result.section("data_quality").has_amount
+    figures = result.section("headline").figures
+    assert figures["customers"] == 2_357 and np.isnan(figures["revenue"])
+    assert result.section("headline").lorenz is None
+    clv = result.section("clv")
+    assert clv.spend_model == "none" and "clv_total" not in clv.totals
+    assert result.customers["p_alive"].between(0, 1).all()
+    assert "clv" not in result.customers.columns
+    assert result.section("value_matrix") == ca.Unavailable("no_amounts")
+    assert result.customers["lifecycle_stage"].notna().all()
+    assert json.dumps(result.metrics(), allow_nan=False)
+
+
+def test_join_coverage_is_part_of_data_quality():
+    result = ca.analyse("params/b2b_demo_zh.yaml")
+    coverage = result.section("data_quality").coverage
+    figures = result.section("headline").figures
+    assert coverage.matched + coverage.transactions_only == figures["customers"]
+    assert coverage.master_only == figures["prospects"] == 80
+    assert result.metrics()["metrics"]["join_coverage"]["matched_share"] == 1.0
+
+
+def test_implausible_join_stops_the_run(tmp_path):
+    master = tmp_path / "master.csv"
+    master.write_text("id,segment\nX1,a\nX2,b\nX3,c\n", encoding="utf-8")
+    params = SAMPLE | {"customers": {"source": str(master), "customer": "id"}}
+    with pytest.raises(ca.DataError, match="X1"):
+        ca.analyse(params)

@@ -91,8 +91,8 @@ def test_dataframe_source_is_never_modified():
     pd.testing.assert_frame_equal(source, before)
     assert steps(tx) == [
         ("duplicate_rows", 1, "dropped"),
-        ("timezone_dropped", 4, "corrected"),
         ("amounts_from_text", 2, "corrected"),
+        ("timezone_dropped", 4, "corrected"),
         ("missing_customer_id", 1, "dropped"),
         ("returns", 1, "kept"),
     ]
@@ -121,7 +121,7 @@ def write_csv(path, rows, encoding):
 def test_csv_encodings_with_chinese_headers(tmp_path, written, given, used):
     path = write_csv(tmp_path / "销售.csv", CHINESE_ROWS, written)
     tx = load_transactions(path, encoding=given, **CHINESE)
-    assert tx.quality.source == f"{path} ({used})"
+    assert tx.quality.source == f"{path} ({used}, separator ',')"
     rows = tx.to_pandas()
     assert rows["customer_id"].tolist() == ["客户乙", "客户甲", "客户甲"]
     assert rows["amount"].tolist() == [1234.5, 1234.0, 88.0]
@@ -367,7 +367,7 @@ BAD_DATES = ["2024-01-01", "soon", "2024-13-01", "31/31/2024", "n/a", "2024-01-0
 def test_unparsable_dates_are_an_error_with_count_and_examples():
     source = frame([(f"C{i}", d, 1.0) for i, d in enumerate(BAD_DATES)])
     with fails(
-        DataError, "column 'd'", "4 value(s)", "'soon', '2024-13-01', '31/31/2024'", "invalid_dates"
+        DataError, "column 'd'", "4 value(s)", "'2024-13-01', '31/31/2024', 'n/a'", "invalid_dates"
     ):
         load(source)
 
@@ -500,7 +500,8 @@ RETURNS = [
             [
                 ("returns_without_purchase", 1, "dropped"),
                 ("returns", 4, "corrected"),
-                ("fully_returned_purchases", 4, "dropped"),
+                ("fully_returned_purchases", 2, "dropped"),  # B's 01-02 and its return
+                ("returns_exceeding_purchases", 2, "dropped"),  # D's 01-03: -70 + 60
             ],
             {
                 "A": (2, 130.0, 30.0),

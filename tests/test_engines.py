@@ -1,8 +1,10 @@
-"""One Ibis expression, three engines: DuckDB (reference), SQLite and Spark give identical results.
+"""One Ibis expression, several engines: DuckDB (reference), SQLite, Spark and PostgreSQL agree.
 
 The same transactions are loaded into the default in-process DuckDB (from a DataFrame), into
-a SQLite file read through a ``sqlite:///`` URL, and into a local Spark session read through
-``ibis.pyspark.connect``. Cleaning counts and every ``summarize`` variant must match DuckDB's.
+a SQLite file read through a ``sqlite:///`` URL, into a local Spark session read through
+``ibis.pyspark.connect``, and into a throw-away PostgreSQL server started for the module
+(``initdb`` + ``pg_ctl`` in a temporary folder). Cleaning counts and every ``summarize``
+variant must match DuckDB's.
 """
 
 from __future__ import annotations
@@ -10,10 +12,16 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import gc
+import glob
 import os
+import pwd
 import shutil
+import socket
 import sqlite3
+import subprocess
 import sys
+import tempfile
 
 import ibis
 import numpy as np
@@ -24,7 +32,11 @@ from custanalytics import load_transactions, summarize
 from custanalytics.datasets import load_cdnow_sample
 
 SPARK_MARKS = [pytest.mark.spark, pytest.mark.xdist_group("spark")]
-ENGINES = ["sqlite", pytest.param("spark", marks=SPARK_MARKS)]
+ENGINES = [
+    "sqlite",
+    pytest.param("postgres", marks=pytest.mark.xdist_group("postgres")),
+    pytest.param("spark", marks=SPARK_MARKS),
+]
 
 CUSTOMER, DATE, AMOUNT = "客户编号", "下单时间", "金额"
 
@@ -89,6 +101,32 @@ def _text_frame() -> pd.DataFrame:
     return frame.astype({CUSTOMER: "string", DATE: "string"})
 
 
+def _export_frame() -> pd.DataFrame:
+    """Rows as a CSV export gives them to a database: every cell text, except the amounts.
+
+    Ids written from a float column (``93.0``), missing ids written as ``nan``, ``null`` or
+    nothing, NaN amounts, day-first, Chinese and compact dates, and amounts whose float sum
+    is not exactly zero (2.55 × 6 − 15.30).
+    """
+    rows = [
+        ("93.0", "05.03.2024 10:00", 2.55 * 6),
+        ("93.0", "05.03.2024 10:00", -15.30),  # nets the day to exactly 0: dropped
+        ("93.0", "13.03.2024", 20.0),
+        (" 94.0 ", "2024年3月6日", 7.5),
+        ("94.0", "20240307", 2.5),
+        ("94.0", "08.03.2024 09:30:00", np.nan),  # no amount: dropped
+        ("95.0", "01.02.2024", 0.1),
+        ("95.0", "01.02.2024 12:00", 0.2),
+        ("95.0", "29.02.2024", 0.3),
+        ("nan", "01.03.2024", 1.0),  # no customer
+        ("null", "01.03.2024", 1.0),
+        ("", "01.03.2024", 1.0),
+        ("96.0", "", 4.0),  # no date
+    ]
+    frame = pd.DataFrame(rows, columns=[CUSTOMER, DATE, AMOUNT])
+    return frame.astype({CUSTOMER: "string", DATE: "string"})
+
+
 def _cdnow_frame() -> pd.DataFrame:
     frame = load_cdnow_sample()[["customer_id", "date", "quantity", "amount"]]
     return frame.assign(date=frame["date"].astype("datetime64[us]"))
@@ -119,6 +157,12 @@ DATASETS = {
         },
         "as_of": "2024-03-31",
         "calibration_end": "2024-02-15",
+    },
+    "exports": {
+        "frame": _export_frame,
+        "options": {"customer": CUSTOMER, "date": DATE, "amount": AMOUNT},
+        "as_of": "2024-03-31",
+        "calibration_end": "2024-02-29",
     },
     "cdnow": {
         "frame": _cdnow_frame,
@@ -224,16 +268,100 @@ def _spark_schema(frame: pd.DataFrame):
     return T.StructType(fields)
 
 
+def _postgres_binaries() -> str | None:
+    """Folder of the PostgreSQL server programs (Debian's, or on PATH), if installed."""
+    for folder in sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True):
+        if os.access(f"{folder}/initdb", os.X_OK) and os.access(f"{folder}/pg_ctl", os.X_OK):
+            return folder
+    initdb = shutil.which("initdb")
+    return os.path.dirname(initdb) if initdb and shutil.which("pg_ctl") else None
+
+
+def _free_port() -> int:
+    with contextlib.closing(socket.socket()) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class _Postgres:
+    """A running server: its URL, connections and what was loaded, released before it stops.
+
+    Cached tables drop themselves through their connection when garbage-collected, so they
+    go first, then the connections, then the server.
+    """
+
+    def __init__(self, url: str):
+        self.url = url
+        self.connections: list = []
+        self.loaded: dict = {}
+
+    def connect(self):
+        con = ibis.connect(self.url)
+        self.connections.append(con)
+        return con
+
+    def release(self) -> None:
+        self.loaded.clear()
+        gc.collect()
+        for con in self.connections:
+            con.disconnect()
+
+
+@pytest.fixture(scope="module")
+def postgres():
+    """A throw-away PostgreSQL server on localhost for the module.
+
+    ``initdb`` and ``pg_ctl`` run in a temporary folder, as the unprivileged user ``nobody``
+    when the tests run as root (the server refuses to run as root); the folder is removed at
+    the end.
+    """
+    pytest.importorskip("psycopg", reason="psycopg is not installed: pip install -e .")
+    binaries = _postgres_binaries()
+    if binaries is None:
+        pytest.skip(
+            "PostgreSQL server programs (initdb, pg_ctl) not found: install Debian's "
+            "postgresql (apt-get install postgresql; .ci/run does) to run the PostgreSQL tests"
+        )
+    folder = tempfile.mkdtemp(prefix="custanalytics-pg-")
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        nobody = pwd.getpwnam("nobody")
+        os.chown(folder, nobody.pw_uid, nobody.pw_gid)
+        prefix = ["runuser", "-u", "nobody", "--"]
+    data, port = os.path.join(folder, "data"), _free_port()
+
+    def run(*command: str) -> None:
+        subprocess.run(
+            [*prefix, *command], check=True, capture_output=True, timeout=120, cwd=folder
+        )
+
+    try:
+        run(f"{binaries}/initdb", "-D", data, "-U", "postgres", "-A", "trust", "--no-sync")
+        options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+        run(f"{binaries}/pg_ctl", "-D", data, "-o", options, "-l", f"{folder}/log", "-w", "start")
+    except subprocess.CalledProcessError as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        pytest.fail(f"could not start PostgreSQL: {exc.stderr.decode(errors='replace')}")
+    server = _Postgres(f"postgres://postgres@127.0.0.1:{port}/postgres")
+    try:
+        yield server
+    finally:
+        server.release()
+        run(f"{binaries}/pg_ctl", "-D", data, "-m", "fast", "-w", "stop")
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 @pytest.fixture(scope="module")
 def engine_loader(tmp_path_factory):
     """Return ``load(engine, dataset) -> Transactions``, cached per engine and dataset."""
     folder = tmp_path_factory.mktemp("engines")
     cache: dict = {}
 
-    def load(engine: str, dataset: str, session=None):
+    def load(engine: str, dataset: str, session=None, postgres=None):
         key = (engine, dataset)
-        if key in cache:
-            return cache[key]
+        store = postgres.loaded if engine == "postgres" else cache
+        if key in store:
+            return store[key]
         frame, options = _frame(dataset), DATASETS[dataset]["options"]
         if engine == "sqlite":
             path = folder / f"{dataset}.db"
@@ -251,9 +379,13 @@ def engine_loader(tmp_path_factory):
             session.createDataFrame(rows, schema=_spark_schema(frame)).createOrReplaceTempView(name)
             con = ibis.pyspark.connect(session)
             loaded = load_transactions(con, table=name, **options)
+        elif engine == "postgres":
+            con = postgres.connect()
+            con.create_table(dataset, frame, overwrite=True)
+            loaded = load_transactions(con, table=dataset, **options)
         else:
             raise ValueError(engine)
-        cache[key] = loaded
+        store[key] = loaded
         return loaded
 
     return load
@@ -263,7 +395,8 @@ def engine_loader(tmp_path_factory):
 def load(request, engine_loader):
     def _load(engine: str, dataset: str):
         session = request.getfixturevalue("spark_session") if engine == "spark" else None
-        return engine_loader(engine, dataset, session)
+        postgres = request.getfixturevalue("postgres") if engine == "postgres" else None
+        return engine_loader(engine, dataset, session, postgres)
 
     return _load
 
@@ -334,6 +467,24 @@ def test_text_dates_reference_on_duckdb():
         assert_same_summary(summary, _duckdb_summaries("messy")[scenario])
 
 
+def test_exports_reference_on_duckdb():
+    quality = _duckdb("exports").quality
+    assert _steps(quality) == [
+        ("dates_day_first", 10, "kept"),  # every DD.MM.YYYY value, 13.03 tells the order
+        ("missing_customer_id", 3, "dropped"),  # nan, null, empty
+        ("missing_date", 1, "dropped"),
+        ("missing_amount", 1, "dropped"),
+        ("returns", 1, "corrected"),
+        ("fully_returned_purchases", 2, "dropped"),  # 2.55 x 6 - 15.30 is exactly 0
+    ]
+    assert (quality.rows_read, quality.rows_kept) == (13, 6)
+    s = _duckdb_summaries("exports")[(None, "D")]
+    assert list(s.index) == ["93", "94", "95"]
+    assert s["orders"].tolist() == [1, 2, 2]
+    assert s["revenue"].tolist() == [20.0, 10.0, 0.6]  # 0.1 + 0.2 + 0.3, exactly
+    assert s.loc["95", "monetary_value"] == 0.3
+
+
 # --- other engines equal the reference -------------------------------------------------------
 
 
@@ -366,3 +517,18 @@ def test_cleaned_rows_match_duckdb(load, engine):
     ours = ours.sort_values(key).reset_index(drop=True)
     pd.testing.assert_frame_equal(ours, reference, check_dtype=False)
     assert ours["date"].min() >= pd.Timestamp(dt.date(2024, 1, 1))
+
+
+def test_postgres_url_with_a_query(postgres):
+    """A ``postgres://`` URL and ``query=``, as a parameter file gives them."""
+    frame = _frame("exports")
+    postgres.connect().create_table("exports_url", frame, overwrite=True)
+    query = f"SELECT * FROM exports_url WHERE \"{CUSTOMER}\" LIKE '9%'"
+    tx = load_transactions(postgres.url, query=query, **DATASETS["exports"]["options"])
+    postgres.connections.append(tx.table.get_backend())
+    assert tx.quality.source.startswith("postgres://")
+    reference = load_transactions(
+        frame[frame[CUSTOMER].str.startswith("9")], **DATASETS["exports"]["options"]
+    )
+    assert _steps(tx.quality) == _steps(reference.quality)
+    pd.testing.assert_frame_equal(tx.to_pandas(), reference.to_pandas(), check_dtype=False)

@@ -47,7 +47,12 @@ def test_every_note_and_reason_has_a_message(pattern, prefix):
 
 
 def test_every_data_quality_check_has_a_label_and_a_chinese_description():
-    checks = _codes(r'record\(\s*"(\w+)"') | _codes(r'record_correction\([^)]*?"(\w+)"')
+    checks = (
+        _codes(r'record\(\s*"(\w+)"')
+        | _codes(r'record_correction\(\s*\w+,\s*"(\w+)"')
+        | _codes(r'check = "(\w+)" if .* else "(\w+)"')
+    )
+    checks = {c for found in checks for c in ([found] if isinstance(found, str) else found)}
     assert {"duplicate_rows", "returns"} <= checks
     for check in checks:
         assert has_label(check), check

@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 
+import custanalytics as ca
 from custanalytics import ParameterError, RunParams, load_params
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -86,6 +87,49 @@ def test_invalid_yaml(tmp_path):
 
 def test_parameter_error_is_a_value_error():
     assert issubclass(ParameterError, ValueError)
+
+
+def test_secrets_come_from_the_environment_and_never_reach_outputs(monkeypatch):
+    from custanalytics._redact import redact
+
+    monkeypatch.setenv("CA_TEST_PASSWORD", "s3cret")
+    raw = {
+        "title": "t",
+        "as_of": "2024-01-31",
+        "transactions": {"source": "postgres://ana:${CA_TEST_PASSWORD}@db.local/sales"},
+    }
+    params = ca.load_params(raw)
+    assert params.transactions.source == "postgres://ana:s3cret@db.local/sales"
+    assert params.to_dict()["transactions"]["source"] == "postgres://ana:***@db.local/sales"
+    assert "s3cret" in str(params.to_dict(redacted=False))
+    assert (
+        redact("mssql://h/db?user=a&password=x1&port=1")
+        == "mssql://h/db?user=a&password=***&port=1"
+    )
+
+
+def test_missing_environment_variable_is_named():
+    raw = {
+        "title": "t",
+        "as_of": "2024-01-31",
+        "transactions": {"source": "${CA_NOT_SET_ANYWHERE}"},
+    }
+    with pytest.raises(ca.ParameterError, match="'transactions.source' refers to the environment"):
+        ca.load_params(raw)
+
+
+def test_connection_errors_print_no_password(tmp_path, capsys):
+    from custanalytics.report.cli import main
+
+    path = tmp_path / "p.yaml"
+    path.write_text(
+        "title: t\nas_of: 2024-01-31\ntransactions:\n"
+        "  source: postgresql://ana:s3cret@127.0.0.1:9/sales\n  table: orders\n",
+        encoding="utf-8",
+    )
+    assert main(["report", str(path), "--output", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "s3cret" not in err and err.startswith("custanalytics: error:")
 
 
 def test_rfm_and_grades_defaults():

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ..data import load_customers, load_transactions
+from ..data import join_coverage, load_customers, load_transactions
 from ..errors import DataError, ModelFitError
 from ..params import RunParams, load_params
 from ..summary import summarize
@@ -65,16 +65,18 @@ def analyse(params: RunParams | Mapping[str, Any] | str | os.PathLike) -> Tierin
     ParameterError
         If the parameters are invalid.
     DataError
-        If the data cannot be loaded as mapped (the message names the column and the fix).
+        If the data cannot be loaded as mapped (the message names the column and the fix),
+        or the customer master and the transactions share implausibly few ids.
     """
     if not isinstance(params, RunParams):
         params = load_params(params)
     started = time.perf_counter()
     transactions = load_transactions(**vars(params.transactions), as_of=params.as_of)
     master = load_customers(**vars(params.customers)) if params.customers else None
+    coverage = join_coverage(transactions, master) if master is not None else None
     customers = summarize(transactions, as_of=params.as_of, customers=master)
     logger.info("loaded and summarised in %.2f s", time.perf_counter() - started)
-    ctx = AnalysisContext(params, transactions, master, customers)
+    ctx = AnalysisContext(params, transactions, master, customers, coverage)
     for name, section, enabled in SECTIONS:
         if not enabled(params):
             continue

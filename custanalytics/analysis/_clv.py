@@ -78,7 +78,8 @@ class ClvRecord:
     parameters : pandas.DataFrame
         Purchase-model parameters: ``estimate``, ``std_error``, ``lower_95``, ``upper_95``.
     spend_model : str
-        ``gamma_gamma``, or ``observed_mean`` when Gamma-Gamma could not be used.
+        ``gamma_gamma``; ``observed_mean`` when Gamma-Gamma could not be used; ``none``
+        without amounts (then only purchases and P(alive) are predicted, no CLV).
     spend_parameters : pandas.DataFrame or None
         Gamma-Gamma parameters, like ``parameters``.
     holdout : HoldoutRecord or None
@@ -87,10 +88,11 @@ class ClvRecord:
         ``frequency``, ``recency`` (model time unit, at the largest observed T),
         ``p_alive`` and ``expected_purchases`` over the horizon.
     totals : dict
-        ``clv_total``, ``clv_mean``, ``clv_median``, ``expected_purchases_total``,
-        ``p_alive_mean``.
+        ``expected_purchases_total``, ``p_alive_mean`` and, with amounts, ``clv_total``,
+        ``clv_mean``, ``clv_median``.
     top_customers : list of str
-        Ids of the customers with the highest CLV, highest first.
+        Ids of the customers with the highest CLV (without amounts: the most expected
+        purchases), highest first.
     notes : list of Note
         What was skipped or replaced, and why.
     """
@@ -252,23 +254,40 @@ def clv_section(ctx: AnalysisContext) -> SectionOutput:
         return SectionOutput(
             Unavailable("model_not_identified", {"model": settings.model, "error": str(exc)})
         )
-    spend_model, spend, spend_notes = spend_per_purchase(summary)
-    notes += spend_notes
     horizon = {"horizon": settings.horizon, "time_unit": settings.horizon_unit}
-    clv = model.customer_lifetime_value(
-        summary, spend, discount_rate=settings.discount_rate, interval=0.95, **horizon
-    )
     columns = pd.DataFrame(
         {
             "p_alive": model.probability_alive(summary),
             "expected_purchases": model.expected_purchases(summary, **horizon),
-            "expected_spend": spend,
-            "clv": clv["clv"],
-            "clv_lower": clv["lower"],
-            "clv_upper": clv["upper"],
         }
     )
-    top = columns["clv"].sort_values(ascending=False, kind="stable").index[:TOP_CUSTOMERS]
+    spend_model = None
+    if ctx.transactions.has_amount:
+        spend_model, spend, spend_notes = spend_per_purchase(summary)
+        notes += spend_notes
+        clv = model.customer_lifetime_value(
+            summary, spend, discount_rate=settings.discount_rate, interval=0.95, **horizon
+        )
+        columns["expected_spend"] = spend
+        columns["clv"] = clv["clv"]
+        columns["clv_lower"] = clv["lower"]
+        columns["clv_upper"] = clv["upper"]
+        spend_name = "observed_mean" if spend_model is None else "gamma_gamma"
+    else:
+        notes.append(Note("clv_no_amounts"))
+        spend_name = "none"
+    ranked = "clv" if "clv" in columns else "expected_purchases"
+    totals = {
+        "expected_purchases_total": float(columns["expected_purchases"].sum()),
+        "p_alive_mean": float(columns["p_alive"].mean()),
+    }
+    if "clv" in columns:
+        totals |= {
+            "clv_total": float(columns["clv"].sum()),
+            "clv_mean": float(columns["clv"].mean()),
+            "clv_median": float(columns["clv"].median()),
+        }
+    top = columns[ranked].sort_values(ascending=False, kind="stable").index[:TOP_CUSTOMERS]
     record_ = ClvRecord(
         model=settings.model,
         time_unit=unit,
@@ -279,17 +298,11 @@ def clv_section(ctx: AnalysisContext) -> SectionOutput:
         customers_fitted=len(summary),
         log_likelihood=float(model.log_likelihood_),
         parameters=model_table(model),
-        spend_model="observed_mean" if spend_model is None else "gamma_gamma",
+        spend_model=spend_name,
         spend_parameters=None if spend_model is None else model_table(spend_model),
         holdout=holdout,
         grid=_grid(model, summary, settings.horizon, settings.horizon_unit),
-        totals={
-            "clv_total": float(columns["clv"].sum()),
-            "clv_mean": float(columns["clv"].mean()),
-            "clv_median": float(columns["clv"].median()),
-            "expected_purchases_total": float(columns["expected_purchases"].sum()),
-            "p_alive_mean": float(columns["p_alive"].mean()),
-        },
+        totals=totals,
         top_customers=[str(i) for i in top],
         notes=notes,
     )

@@ -80,6 +80,8 @@ def model_comparison_section(ctx: AnalysisContext) -> SectionOutput:
     """
     from ..clv import PURCHASE_MODELS, evaluate  # scipy sets warning filters on import
 
+    if not ctx.transactions.has_amount:
+        return SectionOutput(Unavailable("no_amounts"))
     if "expected_spend" not in ctx.customers.columns:
         return SectionOutput(Unavailable("needs_clv"))
     settings = ctx.params.clv

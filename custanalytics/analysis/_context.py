@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from ..cycles import purchase_cycles
-from ..data import Customers, Transactions
+from ..data import Customers, JoinCoverage, Transactions
 from ..errors import ModelFitError
 from ..params import RunParams
 from ..summary import TIME_UNITS, summarize
@@ -67,6 +67,8 @@ class AnalysisContext:
     customers : pandas.DataFrame
         The per-customer table so far (day-resolution summary, master attributes, and the
         columns of the sections that already ran).
+    coverage : JoinCoverage or None
+        How the master joined the transactions.
     records : dict
         Section name → record of the sections that already ran.
     """
@@ -75,6 +77,7 @@ class AnalysisContext:
     transactions: Transactions
     master: Customers | None
     customers: pd.DataFrame
+    coverage: JoinCoverage | None = None
     records: dict[str, Any] = dataclasses.field(default_factory=dict)
     _summaries: dict[tuple, pd.DataFrame] = dataclasses.field(default_factory=dict, repr=False)
     _models: dict[tuple, Any] = dataclasses.field(default_factory=dict, repr=False)

@@ -99,7 +99,7 @@ def lifecycle_section(ctx: AnalysisContext) -> SectionOutput:
         stages=stages,
         patterns=patterns,
         at_risk=[str(i) for i in revenue.index[:AT_RISK_LISTED]],
-        at_risk_revenue=float(revenue.sum()),
+        at_risk_revenue=float(revenue.sum(min_count=1)),
         notes=notes,
     )
     return SectionOutput(record_, columns)
@@ -108,12 +108,15 @@ def lifecycle_section(ctx: AnalysisContext) -> SectionOutput:
 def _stage_table(table: pd.DataFrame) -> pd.DataFrame:
     values = ["revenue"] + (["clv"] if "clv" in table.columns else [])
     grouped = table.groupby("lifecycle_stage", observed=False)
-    out = grouped.agg(customers=("revenue", "size"), **{v: (v, "sum") for v in values})
-    out = out.reindex(list(LIFECYCLE_STAGES), fill_value=0)
+    out = grouped.agg(customers=("revenue", "size"))
+    for value in values:  # NaN, not 0, without amounts
+        out[value] = grouped[value].sum(min_count=1)
+    out = out.reindex(list(LIFECYCLE_STAGES))
+    out["customers"] = out["customers"].fillna(0).astype("int64")
     out.index = pd.Index([str(i) for i in out.index], name="lifecycle_stage")
     out.insert(1, "customer_share", out["customers"] / max(len(table), 1))
     for value in values:
-        total = table[value].sum()
-        position = out.columns.get_loc(value) + 1
-        out.insert(position, f"{value}_share", out[value] / total if total else 0.0)
+        total = table[value].sum(min_count=1)
+        share = out[value].fillna(0) / total if total else out[value] * float("nan")
+        out.insert(out.columns.get_loc(value) + 1, f"{value}_share", share)
     return out

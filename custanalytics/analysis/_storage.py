@@ -63,8 +63,10 @@ def encode(value: Any, tables: dict[str, pd.DataFrame], name: str) -> Any:
                 raise TypeError(f"{name}: dict keys must be text not starting with '__': {key!r}")
             out[key] = encode(item, tables, f"{name}.{key}")
         return out
-    if isinstance(value, list | tuple):
+    if isinstance(value, list):
         return [encode(item, tables, f"{name}.{i}") for i, item in enumerate(value)]
+    if isinstance(value, tuple):
+        return {"__tuple__": [encode(item, tables, f"{name}.{i}") for i, item in enumerate(value)]}
     return _scalar(value, name)
 
 
@@ -146,6 +148,8 @@ def decode(data: Any, table: Callable[[str], pd.DataFrame]) -> Any:
     if "__record__" in data:
         cls = record_types()[data["__record__"]]
         return cls(**{k: decode(v, table) for k, v in data["fields"].items()})
+    if "__tuple__" in data:
+        return tuple(decode(item, table) for item in data["__tuple__"])
     if "__float__" in data:
         return float(data["__float__"])
     if "__datetime__" in data:

@@ -53,6 +53,8 @@ def value_matrix_section(ctx: AnalysisContext) -> SectionOutput:
         A :class:`ValueMatrixRecord` and the column ``value_cell``; ``Unavailable`` when
         there is no CLV.
     """
+    if not ctx.transactions.has_amount:
+        return SectionOutput(Unavailable("no_amounts"))
     if "clv" not in ctx.customers.columns:
         return SectionOutput(Unavailable("needs_clv"))
     buyers = ctx.customers[ctx.customers["orders"] > 0]

@@ -6,25 +6,15 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
-import ibis
-import ibis.expr.operations as ops
 import pandas as pd
 from ibis.expr.types import CachedTable
 
 from ..errors import DataError, ParameterError
 from ._clean import RETURN_POLICIES, clean_transactions
-from ._parse import (
-    OFFSET,
-    as_date,
-    check_columns,
-    handle_unparsable_dates,
-    parse_amounts,
-    parse_dates,
-    parse_ids,
-    record_correction,
-)
+from ._parse import as_date, check_columns, parse_ids
 from ._quality import DataQuality
 from ._readers import RawSource, read_source
+from ._typed import Spec, materialise, scalar, typed_from_frame, typed_from_table
 
 __all__ = ["Customers", "Transactions", "load_customers", "load_transactions"]
 
@@ -39,18 +29,28 @@ class Transactions:
     ----------
     table : ibis.Table
         Columns ``customer_id`` (string), ``date`` (timestamp, local wall-clock time),
-        ``amount`` (float64) and, when mapped, ``order_id`` (string) and ``quantity``
-        (float64). The table lives in its engine: an in-process DuckDB for files and
-        DataFrames, the source database (or Spark) for SQL sources.
+        ``amount`` (exact decimal, 4 places; all missing when ``has_amount`` is False) and,
+        when mapped, ``order_id`` (string) and ``quantity`` (float64). The table lives in
+        its engine: an in-process DuckDB for files and DataFrames, the source database (or
+        Spark) for SQL sources.
     quality : DataQuality
-        Rows read, kept, and each exclusion or correction.
+        Rows read, kept, each exclusion or correction with its amount, and revenue before
+        and after cleaning.
     as_of : datetime.date or None
         Observation end used to exclude later rows, if one was given.
+    has_amount : bool
+        False for a purchase log without amounts (no ``amount`` or ``price`` mapped): the
+        counts (orders, frequency, recency, T) are right, the monetary figures unavailable.
+    n_orders : int
+        Transactions in the business sense: distinct (customer, order id) pairs when
+        ``order`` is mapped (a line-item log has several rows per order), else rows kept.
     """
 
     table: Any
     quality: DataQuality
     as_of: dt.date | None = None
+    has_amount: bool = True
+    n_orders: int = 0
 
     def to_pandas(self) -> pd.DataFrame:
         """Return the cleaned rows as a pandas DataFrame.
@@ -58,9 +58,11 @@ class Transactions:
         Returns
         -------
         pandas.DataFrame
-            The canonical columns, sorted by customer and date.
+            The canonical columns, sorted by customer and date; ``amount`` as float64 (NaN
+            without amounts).
         """
-        return self.table.order_by(["customer_id", "date"]).to_pandas()
+        table = self.table.mutate(amount=self.table.amount.cast("float64"))
+        return table.order_by(["customer_id", "date", "amount"]).to_pandas()
 
     def __len__(self) -> int:
         return self.quality.rows_kept
@@ -93,7 +95,8 @@ def load_transactions(
     *,
     customer: str,
     date: str,
-    amount: str,
+    amount: str | None = None,
+    price: str | None = None,
     order: str | None = None,
     quantity: str | None = None,
     as_of: dt.date | str | None = None,
@@ -101,7 +104,13 @@ def load_transactions(
     returns: str = "net",
     duplicates: str = "drop",
     invalid_dates: str = "error",
+    invalid_amounts: str = "error",
+    date_format: str | None = None,
+    dayfirst: bool | None = None,
+    decimal: str = ".",
     encoding: str | None = None,
+    sep: str | None = None,
+    header_row: int | None = None,
     sheet: str | int | None = None,
     table: str | None = None,
     query: str | None = None,
@@ -112,14 +121,21 @@ def load_transactions(
     ----------
     source : DataFrame, str, path-like, ibis.Table or ibis backend
         A DataFrame (never modified); a CSV (UTF-8, UTF-8 with BOM or GBK/GB18030,
-        detected), Excel or Parquet file (or folder); a SQL connection URL such as
-        ``duckdb:///file.db``, ``sqlite:///file.db`` or ``postgres://user@host/db``; an Ibis
-        table or connection (a Spark session connected with ``ibis.pyspark.connect``
-        included); or a bundled demo name (``cdnow``, ``cdnow_sample``).
-    customer, date, amount : str
-        Source column names of the customer id, purchase timestamp and amount. A timestamp
-        with a UTC offset keeps its local wall-clock time (the offset is dropped and
-        counted); text dates in a database table must be ISO (``YYYY-MM-DD[ HH:MM:SS]``).
+        detected; ``,`` ``;`` tab or ``|`` separated, detected), Excel or Parquet file; a
+        folder or glob (``data/orders/*.csv``) of CSV or Parquet files, read in one scan; a
+        SQL connection URL such as ``duckdb:///file.db``, ``sqlite:///file.db`` or
+        ``postgres://user@host/db``; an Ibis table or connection (a Spark session connected
+        with ``ibis.pyspark.connect`` included); or a bundled demo name (``cdnow``,
+        ``cdnow_sample``).
+    customer, date : str
+        Source column names of the customer id and purchase timestamp. A timestamp with a
+        UTC offset keeps its local wall-clock time (the offset is dropped and counted).
+    amount : str, optional
+        Source column of the amount. Without it (and without ``price``) the log is a
+        purchase log: counts are computed, monetary figures are NaN (``has_amount``).
+    price : str, optional
+        Source column of the unit price of a line-item log: the amount is ``price`` ×
+        ``quantity`` (exact). Give ``amount`` or ``price``, not both.
     order, quantity : str, optional
         Source column names of the order id and quantity.
     as_of : date or str, optional
@@ -129,17 +145,32 @@ def load_transactions(
         Rows before this day are excluded and counted.
     returns : {"net", "drop", "keep"}
         Negative amounts (returns): ``net`` (default) dates each return to the customer's
-        latest purchase at or before it, so it reduces that purchase, and drops purchases
-        that net to zero or less and returns with no earlier purchase; ``drop`` removes
-        them; ``keep`` leaves them. All counted.
+        latest purchase at or before it, so it reduces that purchase, and drops purchase days
+        that net to zero, days whose returns exceed their purchases and returns with no
+        earlier purchase (each counted apart, with its amount); ``drop`` removes them;
+        ``keep`` leaves them.
     duplicates : {"drop", "keep"}
-        Exact duplicate rows (every source column equal) are dropped and counted by default;
-        ``keep`` them for sources whose identical rows are genuine separate purchases.
-    invalid_dates : {"error", "drop"}
-        Dates that do not parse raise an error with examples (default) or are dropped and
-        counted.
+        Exact duplicate rows (every source column equal, mapped or not) are dropped and
+        counted by default; ``keep`` them for sources whose identical rows are genuine
+        separate purchases.
+    invalid_dates, invalid_amounts : {"error", "drop"}
+        Dates (amounts) that do not parse raise an error with examples (default) or are
+        dropped and counted.
+    date_format : str, optional
+        Explicit ``strftime`` format of text dates (``"%d.%m.%Y %H:%M"``).
+    dayfirst : bool, optional
+        Whether ``05.03.2024`` / ``05/03/2024`` is day-first (5 March) or month-first
+        (3 May). Decided once for the column when omitted: the order that fits every value,
+        or an error when both fit; never one reading per value.
+    decimal : {".", ","}
+        Decimal mark of amounts written as text (``","`` for ``€1.234,50``).
     encoding : str, optional
         CSV encoding, when detection is not wanted.
+    sep : str, optional
+        CSV separator, when detection is not wanted.
+    header_row : int, optional
+        1-based row number of the header in a CSV or Excel file with title rows above it
+        (detected in Excel sheets).
     sheet : str or int, optional
         Excel sheet.
     table, query : str, optional
@@ -162,29 +193,74 @@ def load_transactions(
     _check_choice("returns", returns, RETURN_POLICIES)
     _check_choice("duplicates", duplicates, ("drop", "keep"))
     _check_choice("invalid_dates", invalid_dates, ("error", "drop"))
+    _check_choice("invalid_amounts", invalid_amounts, ("error", "drop"))
+    _check_choice("decimal", decimal, (".", ","))
+    if dayfirst is not None and not isinstance(dayfirst, bool):
+        raise ParameterError(f"dayfirst must be true or false, got {dayfirst!r}")
+    if date_format is not None and dayfirst is not None:
+        raise ParameterError(
+            "give date_format or dayfirst, not both: a format already fixes the order"
+        )
+    if amount is not None and price is not None:
+        raise ParameterError(f"give amount ({amount!r}) or price ({price!r}) × quantity, not both")
+    if price is not None and quantity is None:
+        raise ParameterError(
+            f"price={price!r} needs quantity= (the amount is price × quantity); map the "
+            "quantity column, or map amount= to a column that holds line totals"
+        )
     as_of, start = as_date(as_of, "as_of"), as_date(start, "start")
     if as_of and start and start > as_of:
         raise ParameterError(f"start ({start}) is after as_of ({as_of}); swap or fix them")
-    raw = read_source(source, encoding=encoding, sheet=sheet, table=table, query=query)
+    spec = Spec(
+        customer=customer,
+        date=date,
+        amount=amount,
+        price=price,
+        order=order,
+        quantity=quantity,
+        duplicates=duplicates,
+        invalid_dates=invalid_dates,
+        invalid_amounts=invalid_amounts,
+        date_format=date_format,
+        dayfirst=dayfirst,
+        decimal=decimal,
+    )
+    raw = read_source(
+        source,
+        encoding=encoding,
+        sep=sep,
+        header_row=header_row,
+        sheet=sheet,
+        table=table,
+        query=query,
+        expected=spec.mapped(),
+    )
     mapping = {
         "customer": customer,
         "date": date,
         "amount": amount,
+        "price": price,
         "order": order,
         "quantity": quantity,
     }
     quality = DataQuality(raw.description, _count_rows(raw, "transactions"))
     check_columns(raw.columns, mapping, "transactions")
-    typed_from = _typed_from_frame if raw.frame is not None else _typed_from_table
-    typed = typed_from(raw, mapping, quality, duplicates=duplicates, invalid_dates=invalid_dates)
-    names = {"customer_id": customer, "date": date, "amount": amount}
+    typed_from = typed_from_frame if raw.frame is not None else typed_from_table
+    typed = typed_from(raw, spec, quality)
+    names = {"customer_id": customer, "date": date, "amount": spec.amount_label}
     cleaned = clean_transactions(
-        typed, quality, as_of=as_of, start=start, returns=returns, columns=names
+        typed,
+        quality,
+        as_of=as_of,
+        start=start,
+        returns=returns,
+        columns=names,
+        has_amount=spec.has_amount,
     )
-    materialised = _materialise(cleaned)
+    materialised = materialise(cleaned)
     if raw.frame is not None and materialised is not cleaned:
         # the cleaned rows are a table of their own now: free the typed copy of the frame
-        typed.get_backend().drop_table(typed.op().name, force=True)
+        typed.get_backend().drop_table("transactions_typed", force=True)
     elif materialised is not cleaned and isinstance(typed, CachedTable):
         typed.release()  # the same for the typed copy cached in the source database
     cleaned = materialised
@@ -193,7 +269,18 @@ def load_transactions(
             f"no transactions left after cleaning {quality.source}: {quality.rows_read:,} "
             f"row(s) read; {_steps_text(quality)}. Check as_of/start and the column mapping."
         )
-    return Transactions(table=cleaned, quality=quality, as_of=as_of)
+    if spec.has_amount:
+        quality.revenue_kept = round(float(scalar(cleaned.amount.sum()) or 0), 4)
+    n_orders = quality.rows_kept
+    if order is not None:
+        n_orders = scalar(cleaned.select("customer_id", "order_id").distinct().count())
+    return Transactions(
+        table=cleaned,
+        quality=quality,
+        as_of=as_of,
+        has_amount=spec.has_amount,
+        n_orders=int(n_orders),
+    )
 
 
 def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
@@ -206,7 +293,7 @@ def _steps_text(quality: DataQuality) -> str:
 
 
 def _count_rows(raw: RawSource, what: str) -> int:
-    rows = len(raw.frame) if raw.frame is not None else _scalar(raw.table.count())
+    rows = len(raw.frame) if raw.frame is not None else scalar(raw.table.count())
     if not rows:
         raise DataError(
             f"the {what} source {raw.description} has no data rows (columns: "
@@ -216,158 +303,14 @@ def _count_rows(raw: RawSource, what: str) -> int:
     return rows
 
 
-def _scalar(expr: Any) -> Any:
-    return expr.to_pyarrow().as_py()
-
-
-def _typed_from_frame(
-    raw: RawSource,
-    mapping: dict[str, str | None],
-    quality: DataQuality,
-    *,
-    duplicates: str,
-    invalid_dates: str,
-) -> Any:
-    frame = raw.frame
-    if duplicates == "drop":
-        dup = frame.duplicated()
-        if dup.any():
-            example = frame[dup].iloc[0].to_dict()
-            quality.record("duplicate_rows", int(dup.sum()), "dropped", f"e.g. {example}")
-        frame = frame[~dup]
-    dates, unparsable = parse_dates(
-        frame[mapping["date"]], mapping["date"], invalid=invalid_dates, quality=quality
-    )
-    frame, dates = frame[~unparsable], dates[~unparsable]
-    typed = pd.DataFrame(
-        {
-            "customer_id": parse_ids(frame[mapping["customer"]]),
-            "date": dates,
-            "amount": parse_amounts(frame[mapping["amount"]], mapping["amount"], quality),
-        }
-    )
-    if mapping["order"]:
-        typed["order_id"] = parse_ids(frame[mapping["order"]])
-    if mapping["quantity"]:
-        typed["quantity"] = parse_amounts(frame[mapping["quantity"]], mapping["quantity"], quality)
-    con = ibis.duckdb.connect()
-    return con.create_table("transactions_typed", typed.reset_index(drop=True), temp=True)
-
-
-def _typed_from_table(
-    raw: RawSource,
-    mapping: dict[str, str | None],
-    quality: DataQuality,
-    *,
-    duplicates: str,
-    invalid_dates: str,
-) -> Any:
-    """Type a database table in its engine, with the same rules as the DataFrame path."""
-    table = raw.table
-    if duplicates == "drop":
-        table = table.distinct()
-        distinct = _scalar(table.count())
-        quality.record(
-            "duplicate_rows", quality.rows_read - distinct, "dropped", "exact duplicates"
-        )
-    schema = table.schema()
-    date_col, amount_col = mapping["date"], mapping["amount"]
-    if not (schema[date_col].is_temporal() or schema[date_col].is_string()):
-        raise DataError(
-            f"column '{date_col}' has type {schema[date_col]}, not a date, timestamp or text; "
-            f"convert it in a query= SELECT (e.g. CAST({date_col} AS TIMESTAMP))"
-        )
-    for column in (amount_col, mapping["quantity"]):
-        if column is not None and not schema[column].is_numeric():
-            raise DataError(
-                f"column '{column}' has type {schema[column]}, not a number; "
-                f"convert it in a query= SELECT (e.g. CAST({column} AS DOUBLE))"
-            )
-    dates = table[date_col].cast("timestamp")
-    if schema[date_col].is_string():
-        table, dates = _text_dates(table, date_col, invalid=invalid_dates, quality=quality)
-    columns = {
-        "customer_id": _sql_ids(table[mapping["customer"]], schema[mapping["customer"]]),
-        "date": dates,
-        "amount": table[amount_col].cast("float64"),
-    }
-    if mapping["order"]:
-        columns["order_id"] = _sql_ids(table[mapping["order"]], schema[mapping["order"]])
-    if mapping["quantity"]:
-        columns["quantity"] = table[mapping["quantity"]].cast("float64")
-    # cached once in the engine: the cleaning rules then count on a plain table instead of
-    # repeating the typing (regexes, casts) in every query, which also keeps SQLite's parser
-    # within its nesting limit
-    return _materialise(table.select(**columns))
-
-
-def _text_dates(table: Any, column: str, *, invalid: str, quality: DataQuality) -> tuple:
-    """Parse a text date column in the database with the rules of ``parse_dates``.
-
-    UTC offsets are removed (the wall-clock time is kept) and counted; text the database
-    cannot cast to a timestamp is an error with examples, or dropped and counted.
-    """
-    text = table[column].strip().nullif("")
-    with_offset = text.re_search(OFFSET)
-    local = ibis.ifelse(with_offset, text.re_extract(OFFSET, 1), text)
-    if table.get_backend().has_operation(ops.TryCast):
-        parsed = local.try_cast("timestamp")
-    else:  # SQLite: CAST gives NULL for text that is not a date
-        parsed = local.cast("timestamp")
-    unparsable = text.notnull() & (parsed.isnull() | ~_real_day(parsed))
-    counts = table.aggregate(offsets=with_offset.sum(), unparsable=unparsable.sum())
-    counts = counts.to_pyarrow().to_pylist()[0]
-    if counts["offsets"]:
-        example = repr(_examples(table, with_offset, text)[0])
-        record_correction(quality, "timezone_dropped", column, counts["offsets"], example)
-    if counts["unparsable"]:
-        examples = _examples(table, unparsable, text)
-        handle_unparsable_dates(
-            column, counts["unparsable"], examples, invalid=invalid, quality=quality
-        )
-        table = table.filter(~unparsable)
-    return table, parsed
-
-
-def _real_day(stamp: Any) -> Any:
-    """Tell whether the day exists (30 February does not, yet SQLite casts it as given)."""
-    year, month = stamp.year(), stamp.month()
-    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
-    days = ibis.cases(
-        (month == 2, ibis.ifelse(leap, 29, 28)), (month.isin([4, 6, 9, 11]), 30), else_=31
-    )
-    return stamp.day() <= days
-
-
-def _examples(table: Any, condition: Any, value: Any) -> list:
-    rows = table.filter(condition).select(example=value).distinct().order_by("example").limit(3)
-    return rows.to_pyarrow().column(0).to_pylist()
-
-
-def _sql_ids(column: Any, dtype: Any) -> Any:
-    """Ids as stripped text, empty as NULL, integral floats without ``.0`` (as ``parse_ids``)."""
-    if dtype.is_floating():
-        text = ibis.ifelse(
-            column == column.floor(), column.cast("int64").cast("string"), column.cast("string")
-        )
-    else:
-        text = column.cast("string")
-    return text.strip().nullif("")
-
-
-def _materialise(table: Any) -> Any:
-    try:
-        return table.cache()
-    except NotImplementedError:  # backends without temporary tables: stay lazy
-        return table
-
-
 def load_customers(
     source: Any,
     *,
     customer: str,
     columns: list[str] | None = None,
     encoding: str | None = None,
+    sep: str | None = None,
+    header_row: int | None = None,
     sheet: str | int | None = None,
     table: str | None = None,
     query: str | None = None,
@@ -382,14 +325,16 @@ def load_customers(
         Column of the customer id (the same ids as in the transactions).
     columns : list of str, optional
         Attribute columns to keep (type, industry, region, owner …); all by default.
-    encoding, sheet, table, query
+    encoding, sep, header_row, sheet, table, query
         As in :func:`load_transactions`.
 
     Returns
     -------
     Customers
-        The master indexed by ``customer_id`` and its data-quality record. Rows without an
-        id are dropped; repeated ids keep their first row; both counted.
+        The master indexed by ``customer_id`` and its data-quality record. Ids follow the
+        rules of the transactions (``93.0`` is ``93`` when every id of the column is an
+        integer). Rows without an id are dropped; repeated ids keep their first row; both
+        counted.
 
     Raises
     ------
@@ -398,7 +343,16 @@ def load_customers(
     DataError
         If a column is missing or the source is empty.
     """
-    raw = read_source(source, encoding=encoding, sheet=sheet, table=table, query=query)
+    raw = read_source(
+        source,
+        encoding=encoding,
+        sep=sep,
+        header_row=header_row,
+        sheet=sheet,
+        table=table,
+        query=query,
+        expected=[customer, *(columns or [])],
+    )
     wanted = {"customer": customer} | {f"columns[{i}]": c for i, c in enumerate(columns or [])}
     check_columns(raw.columns, wanted, "customers")
     quality = DataQuality(raw.description, _count_rows(raw, "customers"))
@@ -416,7 +370,7 @@ def load_customers(
     master = master[~missing]
     repeated = master["customer_id"].duplicated()
     if repeated.any():
-        example = master.loc[repeated, "customer_id"].iloc[0]
+        example = master.loc[repeated, "customer_id"].min()
         quality.record(
             "repeated_customer_id",
             int(repeated.sum()),

@@ -6,7 +6,7 @@ sources stay in their database as Ibis tables so that large data never leaves th
 
 from __future__ import annotations
 
-import functools
+import glob
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,14 +14,10 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import CustAnalyticsError, DataError, ParameterError
+from ..errors import DataError, ParameterError
+from ._files import CSV_SUFFIXES, EXCEL_SUFFIXES, is_pattern, read_file
 
 __all__ = ["DEMO_SOURCES", "RawSource", "check_source", "read_source"]
-
-#: Encodings tried, in order, when a CSV file's encoding is not given. ``utf-8-sig`` reads
-#: UTF-8 with and without a byte-order mark; GB18030 is the superset of GBK/GB2312 that
-#: Chinese Excel and ERP systems export.
-CSV_ENCODINGS = ("utf-8-sig", "gb18030")
 
 SQL_SCHEMES = ("duckdb://", "sqlite://", "postgres://", "postgresql://", "mysql://", "trino://")
 
@@ -71,9 +67,12 @@ def read_source(
     source: Any,
     *,
     encoding: str | None = None,
+    sep: str | None = None,
+    header_row: int | None = None,
     sheet: str | int | None = None,
     table: str | None = None,
     query: str | None = None,
+    expected: list[str] | None = None,
 ) -> RawSource:
     """Read a source as it is, without validation.
 
@@ -81,14 +80,21 @@ def read_source(
     ----------
     source : pandas.DataFrame, str, path-like, ibis.Table or ibis backend
         A DataFrame (copied, never modified), a bundled demo name, a file path
-        (``.csv``/``.txt``/``.tsv``, ``.xlsx``/``.xls``, ``.parquet`` or a folder of Parquet
-        files), a SQL connection URL, an Ibis table, or an Ibis connection (Spark included).
+        (``.csv``/``.txt``/``.tsv``, ``.xlsx``/``.xls``, ``.parquet``), a folder or glob
+        pattern of CSV or Parquet files, a SQL connection URL, an Ibis table, or an Ibis
+        connection (Spark included).
     encoding : str, optional
         CSV text encoding; detected among UTF-8 (with or without BOM) and GB18030 if omitted.
+    sep : str, optional
+        CSV separator; detected from the header line if omitted.
+    header_row : int, optional
+        1-based row of the header in a CSV or Excel file with a title block above it.
     sheet : str or int, optional
         Excel sheet name or 0-based position; the first sheet by default.
     table, query : str, optional
         For a SQL URL or connection: the table to read, or a SELECT whose result is read.
+    expected : list of str, optional
+        The mapped column names, to find an Excel sheet's header row and sheet.
 
     Returns
     -------
@@ -104,7 +110,15 @@ def read_source(
     DataError
         If a file cannot be decoded or parsed.
     """
-    _reject_unused_options(source, encoding=encoding, sheet=sheet, table=table, query=query)
+    _reject_unused_options(
+        source,
+        encoding=encoding,
+        sep=sep,
+        header_row=header_row,
+        sheet=sheet,
+        table=table,
+        query=query,
+    )
     if isinstance(source, pd.DataFrame):
         return RawSource(f"DataFrame ({len(source):,} rows)", frame=source.copy())
     if _is_ibis_table(source):
@@ -123,7 +137,16 @@ def read_source(
     if text.startswith(SQL_SCHEMES):
         check_source(text)
         return RawSource(_redact(text), table=_sql_table(_connect(text), table, query))
-    return _read_file(Path(text), encoding=encoding, sheet=sheet)
+    check_source(text)
+    frame, description = read_file(
+        Path(text),
+        encoding=encoding,
+        sep=sep,
+        header_row=header_row,
+        sheet=sheet,
+        expected=[c for c in expected or [] if c is not None],
+    )
+    return RawSource(description, frame=frame)
 
 
 def _reject_unused_options(source: Any, **options: Any) -> None:
@@ -131,9 +154,13 @@ def _reject_unused_options(source: Any, **options: Any) -> None:
     text = os.fspath(source) if isinstance(source, str | os.PathLike) else None
     suffix = Path(text).suffix.lower() if text else ""
     is_sql = _is_ibis_backend(source) or bool(text and text.startswith(SQL_SCHEMES))
+    many = bool(text) and not is_sql and (is_pattern(text) or Path(text).is_dir())
+    csv = suffix in CSV_SUFFIXES or (many and suffix not in (".parquet", ".pq"))
     uses = {
-        "encoding": suffix in (".csv", ".txt", ".tsv"),
-        "sheet": suffix in (".xlsx", ".xlsm", ".xls"),
+        "encoding": csv,
+        "sep": csv,
+        "header_row": csv or suffix in EXCEL_SUFFIXES,
+        "sheet": suffix in EXCEL_SUFFIXES,
         "table": is_sql,
         "query": is_sql,
     }
@@ -147,6 +174,8 @@ def _reject_unused_options(source: Any, **options: Any) -> None:
 
 _OPTION_USE = {
     "encoding": "CSV/TSV/TXT files",
+    "sep": "CSV/TSV/TXT files",
+    "header_row": "CSV and Excel files",
     "sheet": "Excel files",
     "table": "SQL URLs and Ibis connections",
     "query": "SQL URLs and Ibis connections",
@@ -217,7 +246,8 @@ def check_source(source: str) -> None:
     Raises
     ------
     FileNotFoundError
-        If it is neither a demo name nor a URL and no such file or folder exists (the
+        If it is neither a demo name nor a URL and no such file, folder or files matching
+        a glob pattern exist (the
         message lists the demo names), or if a ``duckdb://`` or ``sqlite://`` URL names a
         database file that does not exist (connecting would create an empty one).
     """
@@ -231,10 +261,11 @@ def check_source(source: str) -> None:
             f"database file not found: '{database}' (from the URL {_redact(source)}; working "
             f"folder {Path.cwd()}). Write sqlite:///absolute/path.db or sqlite://relative/path.db"
         )
-    if Path(source).exists():
+    if Path(source).exists() or (is_pattern(source) and glob.glob(source, recursive=True)):
         return
     raise FileNotFoundError(
-        f"source not found: '{source}' is not a file or folder (working folder {Path.cwd()}), "
+        f"source not found: '{source}' is not a file, a folder or a glob pattern matching "
+        f"files (working folder {Path.cwd()}), "
         f"a SQL URL ({', '.join(SQL_SCHEMES)}) or a demo name ({', '.join(DEMO_SOURCES)})"
     )
 
@@ -248,80 +279,3 @@ def _local_database(url: str) -> Path | None:
     if location.startswith(("md:", "motherduck:")):
         return None
     return Path(location)
-
-
-def _read_file(path: Path, *, encoding: str | None, sheet: str | int | None) -> RawSource:
-    check_source(str(path))
-    suffix = path.suffix.lower()
-    if suffix in (".csv", ".txt", ".tsv"):
-        frame, encoding = _read_csv(path, encoding)
-        return RawSource(f"{path} ({encoding})", frame=frame)
-    if path.is_dir() or suffix in (".parquet", ".pq"):
-        kind, read = "Parquet", pd.read_parquet
-    elif suffix in (".xlsx", ".xlsm", ".xls"):
-        kind, read = "Excel", functools.partial(_read_excel, sheet=sheet)
-    else:
-        raise ParameterError(
-            f"cannot tell the format of {path}: use a .csv, .tsv, .txt, .xlsx or .parquet file, "
-            "a folder of Parquet files, or a SQL URL"
-        )
-    try:
-        frame = read(path)
-    except (CustAnalyticsError, OSError):
-        raise
-    except Exception as exc:  # pyarrow, openpyxl and zipfile raise their own types
-        raise DataError(
-            f"{path} is not a readable {kind} file: {exc}. Check that it is a valid {kind} file "
-            "(for a folder: Parquet files that share one schema)"
-        ) from None
-    return RawSource(str(path), frame=frame)
-
-
-def _read_excel(path: Path, sheet: str | int | None) -> pd.DataFrame:
-    with pd.ExcelFile(path) as book:
-        sheets = book.sheet_names
-        chosen = 0 if sheet is None else sheet
-        if chosen not in sheets and chosen not in range(len(sheets)):
-            raise DataError(
-                f"sheet {sheet!r} not found in {path}; its sheets are: {', '.join(sheets)}. "
-                "Set sheet= to one of these names or to a 0-based position"
-            )
-        return pd.read_excel(book, sheet_name=chosen)
-
-
-def _read_csv(path: Path, encoding: str | None) -> tuple[pd.DataFrame, str]:
-    sep = {".tsv": "\t", ".txt": None}.get(path.suffix.lower(), ",")
-    for candidate in (encoding,) if encoding else CSV_ENCODINGS:
-        try:
-            frame = pd.read_csv(
-                path,
-                encoding=candidate,
-                sep=sep,
-                engine="python" if sep is None else "c",
-                dtype=str,
-                keep_default_na=False,
-                na_values=[""],
-                skipinitialspace=True,
-            )
-        except UnicodeDecodeError:
-            continue
-        except LookupError:
-            raise ParameterError(
-                f"unknown encoding '{encoding}'; use e.g. utf-8, utf-8-sig, gbk or gb18030"
-            ) from None
-        except pd.errors.EmptyDataError:
-            raise DataError(
-                f"{path} is empty: no header row and no data. Check that it is the right file"
-            ) from None
-        except pd.errors.ParserError as exc:
-            raise DataError(
-                f"{path} is not a readable CSV file: {exc}. Check the separator and quoting"
-            ) from None
-        # a byte-order mark survives in the header when encoding="utf-8" is given explicitly
-        frame.columns = [str(c).replace("\ufeff", "").strip() for c in frame.columns]
-        return frame, candidate
-    tried = encoding or ", ".join(CSV_ENCODINGS)
-    raise DataError(
-        f"{path} could not be decoded as {tried}; it is neither UTF-8 nor GBK/GB18030 text. "
-        "Pass encoding= the file's encoding (e.g. utf-16, big5, latin-1)"
-    )

@@ -12,6 +12,7 @@ from ..i18n import label
 __all__ = [
     "at_risk_table",
     "clv_model_table",
+    "coverage_table",
     "headline_table",
     "holdout_table",
     "lifecycle_rule_text",
@@ -36,9 +37,35 @@ HEADLINE_FORMATS = {
 
 
 def _formatted(value: object, fmt: str) -> str:
-    if value is None or (isinstance(value, float) and value != value):
+    if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
         return "–"
     return fmt.format(value)
+
+
+def coverage_table(coverage, lang: str) -> pd.DataFrame:
+    """Return how the customer master joined the transactions, with examples.
+
+    Parameters
+    ----------
+    coverage : JoinCoverage
+        The data-quality record's coverage.
+    lang : {"en", "zh"}
+        Language.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Matched buyers, buyers not in the master and prospects, with example ids.
+    """
+    rows = [
+        ("join_matched", coverage.matched, ()),
+        ("join_transactions_only", coverage.transactions_only, coverage.transactions_only_examples),
+        ("join_master_only", coverage.master_only, coverage.master_only_examples),
+    ]
+    return pd.DataFrame(
+        [(label(k, lang), f"{n:,}", ", ".join(examples)) for k, n, examples in rows],
+        columns=[label("check", lang), label("customers", lang), label("examples", lang)],
+    )
 
 
 def headline_table(figures: Mapping[str, object], lang: str) -> pd.DataFrame:
@@ -87,6 +114,8 @@ def quality_table(quality: DataQuality, lang: str) -> pd.DataFrame:
     frame["check"] = frame["check"].map(lambda k: label(k, lang))
     frame["action"] = frame["action"].map(lambda k: label(k, lang) if k else "")
     frame["rows"] = frame["rows"].map("{:,}".format)
+    if "amount" in frame.columns:
+        frame["amount"] = [_formatted(v, "{:,.2f}") for v in frame["amount"]]
     return frame.rename(columns={c: label(c, lang) for c in frame.columns})
 
 
@@ -185,7 +214,8 @@ def top_customers_table(customers: pd.DataFrame, ids: Sequence[str], lang: str) 
     pandas.DataFrame
         Indexed by customer id, values formatted as text.
     """
-    return _formatted_rows(customers, ids, TOP_CUSTOMER_FORMATS, lang)
+    formats = {c: f for c, f in TOP_CUSTOMER_FORMATS.items() if c in customers.columns}
+    return _formatted_rows(customers, ids, formats, lang)
 
 
 def _formatted_rows(

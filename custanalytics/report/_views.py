@@ -28,6 +28,7 @@ from ..plotting import (
 from ._tables import (
     at_risk_table,
     clv_model_table,
+    coverage_table,
     headline_table,
     holdout_table,
     lifecycle_rule_text,
@@ -137,9 +138,10 @@ def show_headline(result: TieringResult, lang: str | None = None) -> None:
     if rec is None:
         return
     _table(headline_table(rec.figures, lang))
-    with report_style():
-        ax = plot_lorenz(curve=rec.lorenz, lang=lang)
-        _figure(ax.figure)
+    if rec.lorenz is not None:
+        with report_style():
+            ax = plot_lorenz(curve=rec.lorenz, lang=lang)
+            _figure(ax.figure)
 
 
 def show_data_quality(result: TieringResult, lang: str | None = None) -> None:
@@ -157,10 +159,15 @@ def show_data_quality(result: TieringResult, lang: str | None = None) -> None:
     rec = _available(result, "data_quality", lang)
     if rec is None:
         return
+    if not rec.has_amount:
+        display(Markdown(f"> {label('amounts_unavailable', lang)}"))
     _table(quality_table(rec.transactions, lang))
     if rec.master is not None:
         _heading("customer_master", lang, 3)
         _table(quality_table(rec.master, lang))
+    if rec.coverage is not None:
+        _heading("join_coverage", lang, 3)
+        _table(coverage_table(rec.coverage, lang))
 
 
 def show_clv(result: TieringResult, lang: str | None = None) -> None:
@@ -208,9 +215,10 @@ def show_clv(result: TieringResult, lang: str | None = None) -> None:
         plot_expected_purchases_matrix(rec.grid, time_unit=rec.time_unit, ax=right, lang=lang)
         fig.tight_layout()
         _figure(fig)
-        ax = plot_clv_distribution(result.customers["clv"], lang=lang)
-        _figure(ax.figure)
-    _heading("top_clv", lang, 3)
+        if "clv" in result.customers.columns:
+            ax = plot_clv_distribution(result.customers["clv"], lang=lang)
+            _figure(ax.figure)
+    _heading("top_clv" if "clv" in result.customers.columns else "top_expected", lang, 3)
     _table(top_customers_table(result.customers, rec.top_customers, lang), index=True)
 
 

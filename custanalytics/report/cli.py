@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from .. import __version__
+from .._redact import redact
 from ..analysis import analyse
 from ..data._readers import check_source
 from ..errors import CustAnalyticsError
@@ -86,7 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         params = params_for_notebook(params, args.notebook)
         result = analyse(params)
     except (FileNotFoundError, CustAnalyticsError) as exc:
-        print(f"custanalytics: error: {exc}", file=sys.stderr)
+        print(f"custanalytics: error: {redact(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("custanalytics: interrupted; nothing was written", file=sys.stderr)
@@ -97,7 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             params, notebook=args.notebook, result=result, cell_timeout=args.cell_timeout
         )
     except (FileNotFoundError, CustAnalyticsError) as exc:
-        print(f"custanalytics: error: {exc}", file=sys.stderr)
+        print(f"custanalytics: error: {redact(str(exc))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("custanalytics: interrupted; the previous report was left in place", file=sys.stderr)
