@@ -35,7 +35,10 @@ from .metrics import concentration, headline_metrics, lorenz_curve
 from .params import (
     ClvParams,
     CustomersParams,
+    GradeLevelParams,
+    GradeSchemeParams,
     LifecycleParams,
+    RfmParams,
     RunParams,
     TransactionsParams,
     load_params,
@@ -44,9 +47,11 @@ from .plotting import (
     plot_calibration_holdout,
     plot_clv_distribution,
     plot_expected_purchases_matrix,
+    plot_grade_distribution,
     plot_lifecycle_stages,
     plot_lorenz,
     plot_probability_alive_matrix,
+    plot_rfm_grid,
     report_style,
     use_report_style,
 )
@@ -62,7 +67,9 @@ from .report import (
     show_summary,
     show_value_matrix,
 )
+from .rfm import rfm_grid, rfm_scores
 from .summary import TIME_UNITS, summarize
+from .tiers import grade, grade_levels, grade_scheme, tier_summary
 from .value import value_matrix, value_matrix_summary
 
 __all__ = [
@@ -75,6 +82,8 @@ __all__ = [
     "Customers",
     "DataError",
     "DataQuality",
+    "GradeLevelParams",
+    "GradeSchemeParams",
     "LifecycleParams",
     "ModelFitError",
     "Note",
@@ -82,6 +91,7 @@ __all__ = [
     "ParameterError",
     "QualityStep",
     "ReportError",
+    "RfmParams",
     "RunParams",
     "TieringResult",
     "Transactions",
@@ -90,6 +100,9 @@ __all__ = [
     "__version__",
     "analyse",
     "concentration",
+    "grade",
+    "grade_levels",
+    "grade_scheme",
     "headline_metrics",
     "label",
     "lifecycle",
@@ -100,11 +113,15 @@ __all__ = [
     "plot_calibration_holdout",
     "plot_clv_distribution",
     "plot_expected_purchases_matrix",
+    "plot_grade_distribution",
     "plot_lifecycle_stages",
     "plot_lorenz",
     "plot_probability_alive_matrix",
+    "plot_rfm_grid",
     "purchase_cycles",
     "report_style",
+    "rfm_grid",
+    "rfm_scores",
     "show_clv",
     "show_contents",
     "show_data_quality",
@@ -116,6 +133,7 @@ __all__ = [
     "show_summary",
     "show_value_matrix",
     "summarize",
+    "tier_summary",
     "use_report_style",
     "value_matrix",
     "value_matrix_summary",

@@ -21,16 +21,29 @@ import yaml
 
 from ._redact import redact_values
 from .errors import ParameterError
+from .rfm import check_rfm_settings
 
 __all__ = [
     "ClvParams",
     "CustomersParams",
     "ExportParams",
+    "GradeLevelParams",
+    "GradeSchemeParams",
     "LifecycleParams",
+    "RfmParams",
     "RunParams",
     "TransactionsParams",
+    "grade_scheme_params",
     "load_params",
 ]
+
+RfmMetric = Literal["recency", "frequency", "monetary"]
+#: Features of a composite grading score (``frequency`` is ``orders``, ``recency`` days since
+#: the last purchase, reversed; ``clv`` is used when the table has a ``clv`` column).
+ScoreFeature = Literal["revenue", "frequency", "recency", "avg_order_value", "clv"]
+GradeMethod = Literal["revenue_share", "customer_share", "score"]
+#: Names of the preset grading schemes of :mod:`custanalytics.tiers`.
+GradePreset = Literal["three_tier", "abc", "pyramid", "sabc", "ten_level"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -283,6 +296,154 @@ class ExportParams:
 
 
 @dataclasses.dataclass(frozen=True)
+class RfmParams:
+    """Settings of the RFM section; the keyword arguments of :func:`custanalytics.rfm_scores`.
+
+    Attributes
+    ----------
+    bins : int or list of float
+        Number of equal-frequency scores (2-9), or inner quantile edges such as
+        ``[0.5, 0.8, 0.95]``.
+    monetary : {"revenue", "avg_order_value"}
+        Column scored as M.
+    ties : {"average", "first"}
+        Equal values share a score (``average``) or are split in table order (``first``).
+    thresholds : dict, optional
+        Fixed cut points per metric (``recency`` in days, ``frequency`` in orders,
+        ``monetary`` in money), one fewer than the number of scores.
+    weights : dict, optional
+        Weights of ``rfm_score`` per metric (default 1 each).
+    segments : dict, optional
+        Segment name → list of "RF" cells (e.g. ``champions: ["54", "55"]``), each cell of the
+        grid exactly once; default the 10-segment grid of ``custanalytics.rfm.RF_SEGMENTS``.
+    class8 : {"mean", "median"} or dict
+        Cut of the 8-class model, or fixed values for ``recency``, ``frequency``, ``monetary``.
+    """
+
+    bins: int | list[float] = 5
+    monetary: Literal["revenue", "avg_order_value"] = "revenue"
+    ties: Literal["average", "first"] = "average"
+    thresholds: dict[RfmMetric, list[float]] | None = None
+    weights: dict[RfmMetric, float] | None = None
+    segments: dict[str, list[str | int]] | None = None
+    class8: Literal["mean", "median"] | dict[RfmMetric, float] = "mean"
+
+    def _validate(self, prefix: str) -> None:
+        check_rfm_settings(**dataclasses.asdict(self), prefix=prefix)
+
+
+@dataclasses.dataclass(frozen=True)
+class GradeLevelParams:
+    """One level of a grading scheme, best level first in the scheme's list.
+
+    Attributes
+    ----------
+    key : str
+        Value of the ``grade`` column (``A``, ``platinum``, ``level_1`` …).
+    en, zh : str, optional
+        Display names (default: the key, and the English name).
+    cut : float, optional
+        Where the level ends; every level but the last has one. ``revenue_share`` and
+        ``customer_share``: the cumulative share (0-1] up to which customers are in this level
+        or a better one; ``score``: the lowest score (0-100 scale) of the level.
+    method : {"revenue_share", "customer_share", "score"}, optional
+        This level's method, if not the scheme's.
+    guidance_customer_share, guidance_revenue_share : list of two floats, optional
+        Published guidance ``[low, high]`` shown beside the achieved shares.
+    """
+
+    key: str
+    en: str | None = None
+    zh: str | None = None
+    cut: float | None = None
+    method: GradeMethod | None = None
+    guidance_customer_share: list[float] | None = None
+    guidance_revenue_share: list[float] | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class GradeSchemeParams:
+    """A grading scheme as data: levels, a method and its cut points, a composite score.
+
+    Attributes
+    ----------
+    name : str
+        Name of the scheme (the ``grades`` entry that ``primary_grade`` refers to).
+    method : {"revenue_share", "customer_share", "score"}
+        How levels are cut: cumulative revenue share (the customer whose share crosses a cut
+        is in the better level; zero or negative revenue in the last level), customer-share
+        quotas, or composite-score thresholds.
+    levels : list of GradeLevelParams
+        Best first; at least two; the last takes the rest (no cut).
+    order_by : {"revenue", "score"}
+        Order in which the share methods accumulate customers: revenue (default) or the
+        composite score (ties: revenue, then table order).
+    weights : dict
+        Composite score: weight per feature (revenue, frequency, recency, avg_order_value,
+        clv); features are normalised to 0-1, the score is 100 x their weighted mean.
+    bonuses : dict
+        Points added to the score from customer-master attributes:
+        ``{industry: {manufacturing: 10}}``.
+    normalise : {"rank", "minmax"}
+        Normalisation of the features: percentile rank (default) or min-max.
+    """
+
+    name: str
+    method: GradeMethod
+    levels: list[GradeLevelParams]
+    order_by: Literal["revenue", "score"] = "revenue"
+    weights: dict[ScoreFeature, float] = dataclasses.field(default_factory=lambda: {"revenue": 1.0})
+    bonuses: dict[str, dict[str, float]] = dataclasses.field(default_factory=dict)
+    normalise: Literal["rank", "minmax"] = "rank"
+
+    def _validate(self, prefix: str) -> None:
+        if len(self.levels) < 2:
+            raise ParameterError(f"{prefix}levels needs at least two levels")
+        keys = [level.key for level in self.levels]
+        twice = sorted({k for k in keys if keys.count(k) > 1})
+        if twice:
+            raise ParameterError(f"{prefix}levels: key {twice[0]!r} is used more than once")
+        last: dict[str, float] = {}
+        for i, level in enumerate(self.levels):
+            key = f"{prefix}levels[{i}]"
+            method = level.method or self.method
+            if (level.cut is None) != (i == len(self.levels) - 1):
+                raise ParameterError(
+                    f"{key}.cut: every level but the last needs a cut, the last takes the rest; "
+                    f"level {level.key!r} has cut {level.cut!r}"
+                )
+            if level.cut is not None:
+                _check_cut(method, level.cut, last.get(method), key)
+                last[method] = level.cut
+            for name in ("guidance_customer_share", "guidance_revenue_share"):
+                span = getattr(level, name)
+                if span is not None and not (len(span) == 2 and 0 <= span[0] <= span[1] <= 1):
+                    raise ParameterError(
+                        f"{key}.{name} must be [low, high] with 0 <= low <= high <= 1, got {span}"
+                    )
+        if any(w < 0 for w in self.weights.values()) or sum(self.weights.values()) <= 0:
+            raise ParameterError(
+                f"{prefix}weights must be 0 or more and not all 0, got {self.weights}"
+            )
+
+
+def _check_cut(method: str, cut: float, previous: float | None, key: str) -> None:
+    if method == "score":
+        if previous is not None and cut >= previous:
+            raise ParameterError(
+                f"{key}.cut: score cuts must fall from level to level, got {cut} after {previous}"
+            )
+        return
+    if not 0 < cut <= 1:
+        raise ParameterError(f"{key}.cut: a {method} cut is a share in (0, 1], got {cut}")
+    if previous is not None and cut <= previous:
+        raise ParameterError(
+            f"{key}.cut: {method} cuts are cumulative and must rise from level to level, "
+            f"got {cut} after {previous}"
+        )
+
+
+@dataclasses.dataclass(frozen=True)
 class RunParams:
     """Everything one report run needs.
 
@@ -306,6 +467,13 @@ class RunParams:
         The lifecycle rule and its thresholds.
     exports : ExportParams
         Which per-customer files are written beside the report.
+    rfm : RfmParams
+        Settings of the RFM section.
+    grades : list of str or GradeSchemeParams
+        Grading schemes: preset names (``three_tier``, ``abc``, ``pyramid``, ``sabc``,
+        ``ten_level``) or schemes spelled out.
+    primary_grade : str, optional
+        Name of the scheme that is the report's tier (default: the first of ``grades``).
     """
 
     title: str
@@ -317,6 +485,33 @@ class RunParams:
     customers: CustomersParams | None = None
     lifecycle: LifecycleParams = dataclasses.field(default_factory=LifecycleParams)
     exports: ExportParams = dataclasses.field(default_factory=ExportParams)
+    rfm: RfmParams = dataclasses.field(default_factory=RfmParams)
+    grades: list[GradePreset | GradeSchemeParams] = dataclasses.field(
+        default_factory=lambda: ["abc"]
+    )
+    primary_grade: str | None = None
+
+    def _validate(self, prefix: str) -> None:
+        names = [g if isinstance(g, str) else g.name for g in self.grades]
+        if not names:
+            raise ParameterError(f"{prefix}grades needs at least one scheme (e.g. [abc])")
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise ParameterError(
+                f"{prefix}grades: scheme name {twice[0]!r} is used more than once; give each "
+                "scheme its own name"
+            )
+        if self.primary_grade is not None and self.primary_grade not in names:
+            raise ParameterError(
+                f"{prefix}primary_grade {self.primary_grade!r} is not one of grades: "
+                f"{', '.join(names)}"
+            )
+
+    @property
+    def primary_scheme(self) -> str:
+        """Name of the report's primary grading scheme."""
+        first = self.grades[0]
+        return self.primary_grade or (first if isinstance(first, str) else first.name)
 
     def to_dict(self, *, redacted: bool = True) -> dict[str, Any]:
         """Return the parameters as plain YAML/JSON-friendly values (dates as ISO strings).
@@ -339,6 +534,8 @@ class RunParams:
 def _plain(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
@@ -404,6 +601,29 @@ def _expand_environment(value: Any, key: str) -> Any:
     return _ENV_REFERENCE.sub(variable, value)
 
 
+def grade_scheme_params(raw: Mapping[str, Any], key: str = "scheme") -> GradeSchemeParams:
+    """Validate a grading scheme given as a dict (as it would come from YAML).
+
+    Parameters
+    ----------
+    raw : mapping
+        The scheme's keys (``name``, ``method``, ``levels`` …).
+    key : str
+        Name of the scheme in messages.
+
+    Returns
+    -------
+    GradeSchemeParams
+        The validated scheme.
+
+    Raises
+    ------
+    ParameterError
+        Naming the key at fault.
+    """
+    return _coerce(GradeSchemeParams, raw, key)
+
+
 class _DatesAsTextLoader(yaml.SafeLoader):
     """Safe YAML loader that leaves dates as text, so that they are parsed (and reported) here."""
 
@@ -456,7 +676,11 @@ def _build(cls: type, raw: Mapping[str, Any], prefix: str) -> Any:
                 raise ParameterError(f"missing required parameter '{key}'")
             continue
         values[name] = _coerce(hints[name], raw[name], key)
-    return cls(**values)
+    built = cls(**values)
+    validate = getattr(built, "_validate", None)  # checks across fields, naming the keys
+    if validate is not None:
+        validate(prefix)
+    return built
 
 
 def _coerce(hint: Any, value: Any, key: str) -> Any:
@@ -465,8 +689,11 @@ def _coerce(hint: Any, value: Any, key: str) -> Any:
     if origin in (typing.Union, types.UnionType):
         if value is None and type(None) in args:
             return None
+        candidates = [a for a in args if a is not type(None)]
+        if isinstance(value, Mapping):  # report a mapping's own errors, not "must be str"
+            candidates = [a for a in candidates if _takes_mapping(a)] or candidates
         errors = []
-        for arg in (a for a in args if a is not type(None)):
+        for arg in candidates:
             try:
                 return _coerce(arg, value, key)
             except ParameterError as exc:
@@ -484,6 +711,16 @@ def _coerce(hint: Any, value: Any, key: str) -> Any:
                 f"{value!r}"
             )
         return [_coerce(args[0], item, f"{key}[{i}]") for i, item in enumerate(value)]
+    if origin is dict:
+        if not isinstance(value, Mapping):
+            raise ParameterError(
+                f"parameter '{key}' must be a mapping (key: value), got {type(value).__name__} "
+                f"{value!r}"
+            )
+        return {
+            _coerce(args[0], k, f"{key} key"): _coerce(args[1], v, f"{key}.{k}")
+            for k, v in value.items()
+        }
     if dataclasses.is_dataclass(hint):
         if not isinstance(value, Mapping):
             raise ParameterError(
@@ -507,6 +744,10 @@ def _coerce(hint: Any, value: Any, key: str) -> Any:
         f"parameter '{key}' must be {getattr(hint, '__name__', hint)}, "
         f"got {type(value).__name__} {value!r}"
     )
+
+
+def _takes_mapping(hint: Any) -> bool:
+    return dataclasses.is_dataclass(hint) or typing.get_origin(hint) is dict
 
 
 def _parse_date(value: Any, key: str) -> dt.date:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -18,7 +18,7 @@ from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.ticker import PercentFormatter
 
-from .i18n import label
+from .i18n import has_label, label
 from .metrics import lorenz_curve
 
 __all__ = [
@@ -27,8 +27,10 @@ __all__ = [
     "plot_clv_distribution",
     "plot_expected_purchases_matrix",
     "plot_lifecycle_stages",
+    "plot_grade_distribution",
     "plot_lorenz",
     "plot_probability_alive_matrix",
+    "plot_rfm_grid",
     "report_style",
     "use_report_style",
 ]
@@ -100,6 +102,7 @@ def plot_lorenz(
     curve: pd.DataFrame | None = None,
     ax: Axes | None = None,
     lang: str = "en",
+    boundaries: Mapping[str, float] | None = None,
 ) -> Axes:
     """Draw the Pareto/Lorenz curve of revenue, largest customers first.
 
@@ -114,6 +117,9 @@ def plot_lorenz(
         Axes to draw on; a new figure is made if omitted.
     lang : {"en", "zh"}
         Language of the labels.
+    boundaries : mapping, optional
+        Class boundaries as cumulative revenue shares, e.g. ``{"A": 0.8, "B": 0.95}``: each
+        is drawn, with the customer share where it is reached, instead of the 80 % line.
 
     Returns
     -------
@@ -134,14 +140,18 @@ def plot_lorenz(
         label=label("lorenz_y", lang),
     )
     ax.plot([0, 1], [0, 1], ls="--", color="grey", lw=1, label=label("lorenz_equal", lang))
-    reach = curve.loc[curve["revenue_share"] >= 0.8, "customer_share"]
-    if not reach.empty:
-        x80 = float(reach.iloc[0])
-        ax.axhline(0.8, color="#c0392b", lw=0.8, ls=":")
-        ax.axvline(x80, color="#c0392b", lw=0.8, ls=":")
+    if boundaries is None:
+        boundaries = {label("lorenz_80", lang): 0.8}
+    for name, share in boundaries.items():
+        reach = curve.loc[curve["revenue_share"] >= share, "customer_share"]
+        if reach.empty:
+            continue
+        x = float(reach.iloc[0])
+        ax.axhline(share, color="#c0392b", lw=0.8, ls=":")
+        ax.axvline(x, color="#c0392b", lw=0.8, ls=":")
         ax.annotate(
-            f"{label('lorenz_80', lang)}: {x80:.1%}",
-            (x80, 0.8),
+            f"{name}: {x:.1%}",
+            (x, share),
             xytext=(10, -20),
             textcoords="offset points",
             color="#c0392b",
@@ -354,5 +364,103 @@ def plot_lifecycle_stages(
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_ylabel(label("share", lang))
     ax.set_title(label("lifecycle_title", lang))
+    ax.legend(frameon=False)
+    return ax
+
+
+def plot_rfm_grid(grid: pd.DataFrame, *, ax: Axes | None = None, lang: str = "en") -> Axes:
+    """Heat map of buyers per R x F cell, each cell annotated with its segment and count.
+
+    Parameters
+    ----------
+    grid : pandas.DataFrame
+        Output of :func:`custanalytics.rfm_grid`: ``r_score``, ``f_score``,
+        ``customers``, ``customer_share``, ``rfm_segment``.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; a new figure is made if omitted.
+    lang : {"en", "zh"}
+        Language of the labels.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on (R from high at the top to low, F from low to high).
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8.0, 6.0))
+    share = grid.pivot(index="r_score", columns="f_score", values="customer_share")
+    share = share.sort_index(ascending=False).sort_index(axis=1)
+    image = ax.imshow(share.to_numpy(), cmap="Blues", aspect="auto", vmin=0)
+    ax.figure.colorbar(
+        image, ax=ax, label=label("customer_share", lang), format=PercentFormatter(1)
+    )
+    rows = {r: i for i, r in enumerate(share.index)}
+    columns = {f: j for j, f in enumerate(share.columns)}
+    high = np.nanmax(share.to_numpy()) if len(share) else 0
+    for cell in grid.itertuples(index=False):  # one text per cell, not per customer
+        ax.text(
+            columns[cell.f_score],
+            rows[cell.r_score],
+            f"{_name(str(cell.rfm_segment), lang)}\n{cell.customers:,}",
+            ha="center",
+            va="center",
+            fontsize=7,
+            color="white" if cell.customer_share > 0.6 * high else "black",
+        )
+    ax.set_xticks(range(len(columns)), list(share.columns))
+    ax.set_yticks(range(len(rows)), list(share.index))
+    ax.set_xlabel(label("f_score", lang))
+    ax.set_ylabel(label("r_score", lang))
+    ax.set_title(label("rfm_grid_title", lang))
+    return ax
+
+
+def _name(key: str, lang: str) -> str:
+    """Return the label of a segment key; a custom map's own names are shown as they are."""
+    return label(key, lang) if has_label(key) else key
+
+
+def plot_grade_distribution(
+    summary: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    lang: str = "en",
+    names: Mapping[str, str] | None = None,
+) -> Axes:
+    """Bars of customer share next to revenue share per grade, best grade first.
+
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        Output of :func:`custanalytics.tier_summary` (its ``total`` row is left out):
+        ``customer_share`` and ``revenue_share`` per grade.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; a new figure is made if omitted.
+    lang : {"en", "zh"}
+        Language of the labels.
+    names : mapping, optional
+        Display name per grade key, e.g. ``grade_levels(scheme)[lang]``; default the keys.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.0, 4.0))
+    table = summary.drop(index="total", errors="ignore")
+    x = np.arange(len(table))
+    width = 0.4
+    for offset, column, color in (
+        (-width / 2, "customer_share", "#7f8c8d"),
+        (width / 2, "revenue_share", "#1f5f99"),
+    ):
+        ax.bar(x + offset, table[column], width, color=color, label=label(column, lang))
+    names = {} if names is None else names
+    ax.set_xticks(x, [str(names.get(key, key)) for key in table.index])
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_ylabel(label("share", lang))
+    ax.set_xlabel(label("grade", lang))
+    ax.set_title(label("grade_distribution", lang))
     ax.legend(frameon=False)
     return ax

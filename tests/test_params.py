@@ -130,3 +130,75 @@ def test_connection_errors_print_no_password(tmp_path, capsys):
     assert main(["report", str(path), "--output", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
     assert "s3cret" not in err and err.startswith("custanalytics: error:")
+
+
+def test_rfm_and_grades_defaults():
+    params = load_params(BASE)
+    assert params.rfm.bins == 5 and params.rfm.monetary == "revenue"
+    assert params.rfm.segments is None and params.rfm.class8 == "mean"
+    assert params.grades == ["abc"] and params.primary_scheme == "abc"
+
+
+def test_dict_valued_parameters_and_round_trip():
+    scheme = {
+        "name": "key_accounts",
+        "method": "score",
+        "weights": {"revenue": 2, "recency": 1},
+        "bonuses": {"industry": {"manufacturing": 10}},
+        "levels": [{"key": "key", "cut": 80}, {"key": "other"}],
+    }
+    params = load_params(
+        {
+            **BASE,
+            "rfm": {
+                "class8": {"recency": 90, "frequency": 2, "monetary": 100},
+                "weights": {"recency": 2},
+            },
+            "grades": ["pyramid", scheme],
+            "primary_grade": "key_accounts",
+        }
+    )
+    assert params.rfm.class8 == {"recency": 90.0, "frequency": 2.0, "monetary": 100.0}
+    assert params.grades[1].weights == {"revenue": 2.0, "recency": 1.0}
+    assert params.grades[1].bonuses == {"industry": {"manufacturing": 10.0}}
+    assert params.primary_scheme == "key_accounts"
+    assert load_params(params.to_dict()) == params
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"rfm": {"bins": 12}}, "rfm.bins must be between 2 and 9"),
+        ({"rfm": {"bins": 4}}, "rfm.segments: the standard R x F grid (5 x 5)"),
+        ({"rfm": {"monetary": "profit"}}, "parameter 'rfm.monetary' must be one of revenue"),
+        ({"rfm": {"weights": {"r": 1}}}, "parameter 'rfm.weights key' must be one of recency"),
+        ({"rfm": {"weights": 3}}, "parameter 'rfm.weights' must be a mapping"),
+        ({"rfm": {"class8": "mode"}}, "parameter 'rfm.class8' must be one of mean | median"),
+        ({"rfm": {"class8": {"recency": "x"}}}, "parameter 'rfm.class8.recency' must be float"),
+        ({"rfm": {"segments": {"a": ["11"]}}}, "rfm.segments: the segment map must label"),
+        ({"grades": ["abcd"]}, "parameter 'grades[0]' must be one of three_tier | abc"),
+        ({"grades": []}, "grades needs at least one scheme"),
+        ({"grades": ["abc", "abc"]}, "scheme name 'abc' is used more than once"),
+        ({"primary_grade": "pyramid"}, "primary_grade 'pyramid' is not one of grades: abc"),
+        (
+            {"grades": [{"name": "x", "method": "score", "levels": [{"key": "a"}]}]},
+            "grades[0].levels needs at least two levels",
+        ),
+        (
+            {
+                "grades": [
+                    {
+                        "name": "x",
+                        "method": "score",
+                        "levels": [{"key": "a", "cut": "high"}, {"key": "b"}],
+                    }
+                ]
+            },
+            "parameter 'grades[0].levels[0].cut' must be float",
+        ),
+    ],
+)
+def test_invalid_tiering_parameters_name_the_key(change, message):
+    with pytest.raises(ParameterError) as info:
+        load_params({**BASE, **change})
+    assert message in str(info.value)
