@@ -64,7 +64,9 @@ from .report import (
     show_lifecycle,
     show_model_comparison,
     show_report,
+    show_rfm,
     show_summary,
+    show_tiers,
     show_value_matrix,
 )
 from .rfm import rfm_grid, rfm_scores
@@ -130,7 +132,9 @@ __all__ = [
     "show_lifecycle",
     "show_model_comparison",
     "show_report",
+    "show_rfm",
     "show_summary",
+    "show_tiers",
     "show_value_matrix",
     "summarize",
     "tier_summary",

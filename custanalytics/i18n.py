@@ -219,8 +219,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     ),
     # unavailable sections (unavailable_<reason>)
     "unavailable_no_buyers": (
-        "CLV could not be estimated: there are no purchases in the data window.",
-        "无法估计客户终身价值：数据区间内没有购买记录。",
+        "Not shown: there are no purchases in the data window.",
+        "未显示：数据区间内没有购买记录。",
     ),
     "unavailable_no_repeat_buyers": (
         "CLV could not be estimated: none of the {customers:,} customers bought more than "
@@ -342,6 +342,42 @@ _LABELS: dict[str, tuple[str, str]] = {
     "days_since_purchase": ("Days since last purchase", "距最近购买天数"),
     "typical_gap_days": ("Usual gap (days)", "通常购买间隔（天）"),
     "days_overdue": ("Days overdue", "逾期天数"),
+    # tiers and RFM
+    "tiers_section": ("Customer tiers", "客户分级"),
+    "guide_tiers": (
+        "Customers graded by value. Compare each tier's share of customers with its share of "
+        "revenue: the top tier deserves the most senior attention, the bottom tier automated "
+        "contact. The Lorenz curve marks where each grade ends.",
+        "按价值对客户分级。请对比各等级的客户占比与销售额占比：最高等级应获得最资深的服务，"
+        "最低等级适合自动化触达。洛伦兹曲线标出了各等级的分界。",
+    ),
+    "eighty_twenty_check": (
+        "80/20 check: the top 20 % of customers bring **{top20:.1%}** of revenue; "
+        "**{holders:.1%}** of customers hold 80 % of it.",
+        "二八检验：前 20% 的客户贡献 **{top20:.1%}** 的销售额；**{holders:.1%}** 的客户贡献了 80% 的销售额。",
+    ),
+    "grade_scheme_primary": (
+        "Scheme {name} (the report's tier)",
+        "分级方案 {name}（本报告的主分级）",
+    ),
+    "grade_scheme": ("Scheme {name}", "分级方案 {name}"),
+    "tier": ("Tier", "等级"),
+    "rfm_section": ("RFM analysis", "RFM 分析"),
+    "guide_rfm": (
+        "Each buyer is scored 1-5 on recency (5 = bought most recently), frequency and "
+        "monetary value, by quintiles. The R x F grid names the segments: keep the "
+        "champions close, win back the at-risk and can't-lose customers before they go.",
+        "每位购买客户按五分位在最近购买（5 分为最近）、购买频次和消费金额上各得 1–5 分。R×F "
+        "网格给出客户分群：维护好重要价值客户，在高风险和不能失去的客户流失前及时挽回。",
+    ),
+    "score": ("Score", "得分"),
+    "rfm_segments": ("RFM segments", "RFM 客户分群"),
+    "rfm_class8_title": ("The 8-class RFM model", "RFM 八类客户模型"),
+    "class8_cutoffs": (
+        "R is high for a purchase within {recency:,.0f} days, F for more than "
+        "{frequency:,.1f} orders, M for more than {monetary:,.0f} of revenue.",
+        "R 高：最近 {recency:,.0f} 天内有购买；F 高：订单数超过 {frequency:,.1f}；M 高：销售额超过 {monetary:,.0f}。",
+    ),
     # contents and executive summary
     "contents": ("Contents", "目录"),
     "summary": ("Executive summary", "摘要"),
@@ -355,6 +391,10 @@ _LABELS: dict[str, tuple[str, str]] = {
         "The top 20 % of customers bring {top20:.0%} of revenue; {holders:.0%} of customers "
         "hold 80 % of it.",
         "前 20% 的客户贡献了 {top20:.0%} 的销售额；{holders:.0%} 的客户贡献了 80% 的销售额。",
+    ),
+    "summary_top_tier": (
+        "The top tier, {tier}, is {share:.0%} of the buyers and brings {revenue:.0%} of revenue.",
+        "最高等级「{tier}」占购买客户的 {share:.0%}，贡献 {revenue:.0%} 的销售额。",
     ),
     "summary_at_risk": (
         "{at_risk:,} customers are at risk, with {revenue} of revenue to date — win them back "

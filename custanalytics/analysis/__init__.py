@@ -12,6 +12,7 @@ from ._lifecycle import LifecycleRecord
 from ._overview import DataQualityRecord, HeadlineRecord
 from ._records import Note, Unavailable
 from ._result import METRICS_SCHEMA_VERSION, RunMetadata, TieringResult, parameter_hash
+from ._tiering import GradeSchemeRecord, GradesRecord, RfmRecord
 from ._value import ValueMatrixRecord
 
 __all__ = [
@@ -21,11 +22,14 @@ __all__ = [
     "SECTIONS",
     "ClvRecord",
     "DataQualityRecord",
+    "GradeSchemeRecord",
+    "GradesRecord",
     "HeadlineRecord",
     "HoldoutRecord",
     "LifecycleRecord",
     "ModelComparisonRecord",
     "Note",
+    "RfmRecord",
     "RunMetadata",
     "TieringResult",
     "Unavailable",

@@ -20,6 +20,7 @@ from ._lifecycle import lifecycle_section
 from ._overview import data_quality_section, headline_section
 from ._records import Unavailable
 from ._result import RunMetadata, TieringResult, package_versions, parameter_hash
+from ._tiering import grades_section, rfm_section
 from ._value import value_matrix_section
 
 __all__ = ["SECTIONS", "analyse"]
@@ -41,6 +42,8 @@ SECTIONS: tuple[tuple[str, Section, Enabled], ...] = (
     ("headline", headline_section, _always),
     ("clv", clv_section, _always),
     ("value_matrix", value_matrix_section, _always),
+    ("rfm", rfm_section, _always),
+    ("grades", grades_section, _always),
     ("lifecycle", lifecycle_section, _always),
     ("clv_comparison", model_comparison_section, lambda p: p.clv.compare_models),
 )

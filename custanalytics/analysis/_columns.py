@@ -24,6 +24,15 @@ CUSTOMER_COLUMNS: dict[str, tuple[str, str]] = {
     "clv_lower": ("clv", "lower end of the 95 % band of the expected CLV (model uncertainty)"),
     "clv_upper": ("clv", "upper end of the 95 % band of the expected CLV (model uncertainty)"),
     "value_cell": ("value_matrix", "cell of the current x potential value matrix"),
+    "r_score": ("rfm", "recency score, 1 (long ago) to 5 (recent)"),
+    "f_score": ("rfm", "frequency score, 1 to 5 (most orders)"),
+    "m_score": ("rfm", "monetary score, 1 to 5 (most revenue)"),
+    "rfm_code": ("rfm", "the three scores as text, e.g. 545"),
+    "rfm_score": ("rfm", "weighted mean of the three scores"),
+    "rfm_segment": ("rfm", "segment of the R x F grid (champions, at_risk, ...)"),
+    "rfm_class8": ("rfm", "Chinese 8-class model: R, F, M high or low against the mean"),
+    "grade": ("grades", "level of the primary grading scheme, best first"),
+    "grade_score": ("grades", "what the primary scheme cuts (cumulative share or score)"),
     "lifecycle_stage": ("lifecycle", "prospect, new, active, reactivated, at_risk or churned"),
     "days_since_purchase": ("lifecycle", "days from the latest purchase to as-of"),
     "typical_gap_days": ("lifecycle", "own median gap between purchases, else the population's"),
@@ -45,4 +54,8 @@ CODE_COLUMNS: dict[str, str] = {
     "lifecycle_stage": "stage_",
     "purchase_pattern": "pattern_",
     "frequency_class": "frequency_",
+    "rfm_segment": "",
+    "rfm_class8": "",
 }
+#: Columns whose names start with this hold the level of a further grading scheme.
+GRADE_COLUMN_PREFIX = "grade_"

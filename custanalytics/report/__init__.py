@@ -12,7 +12,9 @@ from ._views import (
     show_lifecycle,
     show_model_comparison,
     show_report,
+    show_rfm,
     show_summary,
+    show_tiers,
     show_value_matrix,
 )
 
@@ -32,6 +34,8 @@ __all__ = [
     "show_lifecycle",
     "show_model_comparison",
     "show_report",
+    "show_rfm",
     "show_summary",
+    "show_tiers",
     "show_value_matrix",
 ]

@@ -153,7 +153,7 @@ def _sheet(book, title: str, headers: list[str], frame: pd.DataFrame) -> None:
 
 
 def _excel_value(value):
-    if value is None or value is pd.NaT:
+    if value is None or value is pd.NaT or value is pd.NA:
         return None
     if isinstance(value, float) and value != value:
         return None

@@ -11,6 +11,7 @@ from ..i18n import label
 
 __all__ = [
     "summary_lines",
+    "tier_table",
     "at_risk_table",
     "clv_model_table",
     "coverage_table",
@@ -327,6 +328,17 @@ def summary_lines(result, lang: str) -> list[str]:
                     top20=f["top20_revenue_share"], holders=f["customer_share_for_80"]
                 )
             )
+    grades = _record(result, "grades")
+    if grades is not None:
+        scheme = next(s for s in grades.schemes if s.name == grades.primary)
+        top = scheme.summary.index[0]
+        lines.append(
+            label("summary_top_tier", lang).format(
+                tier=scheme.levels.loc[top, lang],
+                share=scheme.summary.loc[top, "customer_share"],
+                revenue=scheme.summary.loc[top, "revenue_share"],
+            )
+        )
     lifecycle = _record(result, "lifecycle")
     if lifecycle is not None:
         stages = lifecycle.stages
@@ -364,3 +376,52 @@ def _record(result, name: str):
 
     rec = result.sections.get(name)
     return None if rec is None or isinstance(rec, Unavailable) else rec
+
+
+#: Columns of the tier tables and their formats ({} = the money format).
+TIER_FORMATS = {
+    "customers": "{:,.0f}",
+    "customer_share": "{:.1%}",
+    "revenue": "{:,.0f}",
+    "revenue_share": "{:.1%}",
+    "orders": "{:,.0f}",
+    "avg_order_value": "{:,.0f}",
+    "median_recency_days": "{:,.0f}",
+    "median_orders": "{:,.1f}",
+    "median_revenue": "{:,.0f}",
+    "clv": "{:,.0f}",
+    "clv_share": "{:.1%}",
+    "guidance_customer_share_min": "{:.0%}",
+    "guidance_customer_share_max": "{:.0%}",
+    "guidance_revenue_share_min": "{:.0%}",
+    "guidance_revenue_share_max": "{:.0%}",
+}
+
+
+def tier_table(summary: pd.DataFrame, names: Mapping[str, str], lang: str):
+    """Return a tier summary with translated labels, and the formats of its columns.
+
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        :func:`custanalytics.tier_summary` output (with its ``total`` row).
+    names : mapping
+        Display name per tier key.
+    lang : {"en", "zh"}
+        Language.
+
+    Returns
+    -------
+    (pandas.DataFrame, dict)
+        The relabelled table (guidance columns only when the scheme gives guidance) and the
+        format of each of its columns for ``Styler.format``.
+    """
+    table = summary.copy()
+    guidance = [c for c in table.columns if c.startswith("guidance_")]
+    if guidance and table[guidance].isna().all().all():
+        table = table.drop(columns=guidance)
+    table = table.rename(index=lambda k: "total" if k == "total" else names.get(k, k))
+    table = table.rename(index={"total": label("total", lang)})
+    table.index.name = label("tier", lang)
+    formats = {label(c, lang): TIER_FORMATS.get(c, "{:,.2f}") for c in table.columns}
+    return table.rename(columns=lambda c: label(c, lang)), formats

@@ -21,9 +21,11 @@ from ..plotting import (
     plot_calibration_holdout,
     plot_clv_distribution,
     plot_expected_purchases_matrix,
+    plot_grade_distribution,
     plot_lifecycle_stages,
     plot_lorenz,
     plot_probability_alive_matrix,
+    plot_rfm_grid,
     report_style,
 )
 from ._tables import (
@@ -35,6 +37,7 @@ from ._tables import (
     lifecycle_rule_text,
     quality_table,
     summary_lines,
+    tier_table,
     top_customers_table,
     translated,
 )
@@ -49,7 +52,9 @@ __all__ = [
     "show_lifecycle",
     "show_model_comparison",
     "show_report",
+    "show_rfm",
     "show_summary",
+    "show_tiers",
     "show_value_matrix",
 ]
 
@@ -58,9 +63,10 @@ def _lang(result: TieringResult, lang: str | None) -> str:
     return lang or result.meta.parameters.get("lang", "en")
 
 
-def _heading(key: str, lang: str, level: int = 2) -> None:
+def _heading(key: str, lang: str, level: int = 2, *, text: str | None = None) -> None:
     """Show a heading whose anchor is its label key (the table of contents links to it)."""
-    display(HTML(f'<h{level} id="{key}">{html.escape(label(key, lang))}</h{level}>'))
+    words = label(key, lang) if text is None else text
+    display(HTML(f'<h{level} id="{key}">{html.escape(words)}</h{level}>'))
 
 
 def _notes(notes: Iterable, lang: str) -> None:
@@ -136,6 +142,8 @@ def show_header(result: TieringResult, lang: str | None = None) -> None:
 REPORT_SECTIONS = {
     "headline": "headline",
     "data_quality": "data_quality",
+    "grades": "tiers_section",
+    "rfm": "rfm_section",
     "clv": "clv_section",
     "value_matrix": "value_matrix",
     "lifecycle": "lifecycle_section",
@@ -354,6 +362,92 @@ def _share_formats(table: pd.DataFrame, lang: str) -> dict:
     return formats
 
 
+def show_tiers(result: TieringResult, lang: str | None = None) -> None:
+    """Show the tiers: each grading scheme's summary, the 80/20 check and the charts.
+
+    Parameters
+    ----------
+    result : TieringResult
+        The analysis result.
+    lang : {"en", "zh"}, optional
+        Language; the run's own by default.
+    """
+    lang = _lang(result, lang)
+    _heading("tiers_section", lang)
+    rec = _available(result, "grades", lang)
+    if rec is None:
+        return
+    display(Markdown(label("guide_tiers", lang)))
+    headline = result.sections.get("headline")
+    if headline is not None and not isinstance(headline, Unavailable):
+        figures = headline.figures
+        display(
+            Markdown(
+                label("eighty_twenty_check", lang).format(
+                    top20=figures["top20_revenue_share"], holders=figures["customer_share_for_80"]
+                )
+            )
+        )
+    for scheme in rec.schemes:
+        names = scheme.levels[lang].to_dict()
+        title = label(
+            "grade_scheme_primary" if scheme.name == rec.primary else "grade_scheme", lang
+        )
+        _heading(f"scheme-{scheme.name}", lang, 3, text=title.format(name=scheme.name))
+        table, formats = tier_table(scheme.summary, names, lang)
+        _table(table, index=True, formats=formats)
+        with report_style():
+            fig, (left, right) = plt.subplots(1, 2, figsize=(13, 4.5))
+            plot_grade_distribution(scheme.summary, ax=left, lang=lang, names=names)
+            boundaries = {names[k]: v for k, v in list(scheme.boundaries.items())[:-1]}
+            if headline is not None and headline.lorenz is not None:
+                plot_lorenz(curve=headline.lorenz, ax=right, lang=lang, boundaries=boundaries)
+            else:
+                right.set_visible(False)
+            fig.tight_layout()
+            _figure(fig)
+
+
+def show_rfm(result: TieringResult, lang: str | None = None) -> None:
+    """Show RFM: score distributions, the R x F grid, segments and the 8-class model.
+
+    Parameters
+    ----------
+    result : TieringResult
+        The analysis result.
+    lang : {"en", "zh"}, optional
+        Language; the run's own by default.
+    """
+    lang = _lang(result, lang)
+    _heading("rfm_section", lang)
+    rec = _available(result, "rfm", lang)
+    if rec is None:
+        return
+    display(Markdown(label("guide_rfm", lang)))
+    counts = rec.score_counts.rename(columns=lambda c: label(c, lang))
+    counts.index.name = label("score", lang)
+    _table(counts, index=True, formats="{:,}")
+    with report_style():
+        ax = plot_rfm_grid(rec.grid, lang=lang)
+        _figure(ax.figure)
+    _heading("rfm_segments", lang, 3)
+    names = {k: label(k, lang) for k in rec.segments.index if k != "total"}
+    table, formats = tier_table(rec.segments, names, lang)
+    _table(table, index=True, formats=formats)
+    _heading("rfm_class8_title", lang, 3)
+    cut = rec.class8_cutoffs
+    display(
+        Markdown(
+            label("class8_cutoffs", lang).format(
+                recency=cut["recency"], frequency=cut["frequency"], monetary=cut["monetary"]
+            )
+        )
+    )
+    names = {k: label(k, lang) for k in rec.class8.index if k != "total"}
+    table, formats = tier_table(rec.class8, names, lang)
+    _table(table, index=True, formats=formats)
+
+
 def show_model_comparison(result: TieringResult, lang: str | None = None) -> None:
     """Show the CLV model comparison: holdout errors, whole-window fits, CLV by model.
 
@@ -428,6 +522,8 @@ def show_report(result: TieringResult, lang: str | None = None) -> None:
         show_summary,
         show_headline,
         show_data_quality,
+        show_tiers,
+        show_rfm,
         show_clv,
         show_value_matrix,
         show_lifecycle,
