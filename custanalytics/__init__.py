@@ -32,6 +32,7 @@ from .errors import (
 from .i18n import label
 from .lifecycle import LIFECYCLE_STAGES, lifecycle
 from .metrics import concentration, headline_metrics, lorenz_curve
+from .migration import migration
 from .params import (
     ClvParams,
     CustomersParams,
@@ -62,6 +63,7 @@ from .report import (
     show_header,
     show_headline,
     show_lifecycle,
+    show_migration,
     show_model_comparison,
     show_report,
     show_rfm,
@@ -87,6 +89,7 @@ __all__ = [
     "GradeLevelParams",
     "GradeSchemeParams",
     "LifecycleParams",
+    "MigrationParams",
     "ModelFitError",
     "Note",
     "NotFittedError",
@@ -108,6 +111,7 @@ __all__ = [
     "headline_metrics",
     "label",
     "lifecycle",
+    "migration",
     "load_customers",
     "load_params",
     "load_transactions",
@@ -130,6 +134,7 @@ __all__ = [
     "show_header",
     "show_headline",
     "show_lifecycle",
+    "show_migration",
     "show_model_comparison",
     "show_report",
     "show_rfm",

@@ -378,6 +378,70 @@ _LABELS: dict[str, tuple[str, str]] = {
         "{frequency:,.1f} orders, M for more than {monetary:,.0f} of revenue.",
         "R 高：最近 {recency:,.0f} 天内有购买；F 高：订单数超过 {frequency:,.1f}；M 高：销售额超过 {monetary:,.0f}。",
     ),
+    # migration
+    "migration_section": ("Tier migration", "等级迁移"),
+    "guide_migration": (
+        "How customers moved between tiers since the earlier run: rows are the tier then, "
+        "columns the tier now. Thank and develop the customers who moved up; call the ones who "
+        "moved down, highest revenue first, to find out why.",
+        "自上次分级以来客户在各等级间的变化：行为上次的等级，列为本次的等级。对升级客户表示感谢并继续培养；"
+        "对降级客户按销售额从高到低逐一回访，了解原因。",
+    ),
+    "migration_source_saved": (
+        "Compared with the saved run of {date} (scheme {scheme}).",
+        "与 {date} 保存的分级结果比较（分级方案 {scheme}）。",
+    ),
+    "migration_source_recomputed": (
+        "No earlier run was saved: compared with the same data graded as of {date} (scheme "
+        "{scheme}).",
+        "没有保存的历史结果：与同一数据截至 {date} 的分级结果比较（分级方案 {scheme}）。",
+    ),
+    "migration_rates": (
+        "Of the customers graded both times, **{upgrade:.1%}** moved up ({n_upgrade:,}), "
+        "**{stable:.1%}** stayed ({n_stable:,}) and **{downgrade:.1%}** moved down "
+        "({n_downgrade:,}); {n_new:,} are new and {n_exited:,} left.",
+        "两次均参与分级的客户中，**{upgrade:.1%}** 升级（{n_upgrade:,} 位），**{stable:.1%}** 保持不变"
+        "（{n_stable:,} 位），**{downgrade:.1%}** 降级（{n_downgrade:,} 位）；新进入 {n_new:,} 位，退出 {n_exited:,} 位。",
+    ),
+    "migration_previous": ("Tier then → now", "上次等级 → 本次等级"),
+    "migration_movers": ("Biggest movers", "变动最大的客户"),
+    "change_upgrade": ("Moved up", "升级"),
+    "change_stable": ("Stayed", "保持"),
+    "change_downgrade": ("Moved down", "降级"),
+    "change_new": ("New", "新进入"),
+    "change_exited": ("Left", "退出"),
+    "grade_change": ("Movement", "变动"),
+    "previous_grade": ("Tier then", "上次等级"),
+    "current_grade": ("Tier now", "本次等级"),
+    "revenue_before": ("Revenue then", "上次销售额"),
+    "revenue_now": ("Revenue now", "本次销售额"),
+    "orders_before": ("Orders then", "上次订单数"),
+    "orders_now": ("Orders now", "本次订单数"),
+    "note_migration_parameters_changed": (
+        "The parameters differ between the two runs ({keys}): read the movement with care.",
+        "两次运行的参数不同（{keys}），解读迁移结果时请注意。",
+    ),
+    "unavailable_needs_grades": (
+        "Not shown: it needs the tiers, which could not be computed on these data.",
+        "未显示：需要客户分级结果，而本数据无法分级。",
+    ),
+    "unavailable_no_previous_run": (
+        "No earlier run to compare with yet: the next run into the same output folder will "
+        "show the movement (or set migration.compare_to).",
+        "暂无可比较的历史结果：下次输出到同一文件夹时将显示等级变化（或设置 migration.compare_to）。",
+    ),
+    "unavailable_previous_without_grades": (
+        "The earlier run has no tiers to compare with.",
+        "历史结果中没有分级，无法比较。",
+    ),
+    "unavailable_scheme_changed": (
+        "Not compared: the earlier run graded with scheme {previous}, this one with {current}.",
+        "未比较：上次使用分级方案 {previous}，本次使用 {current}。",
+    ),
+    "unavailable_previous_unreadable": (
+        "The earlier result could not be read: {error}",
+        "无法读取历史结果。",
+    ),
     # contents and executive summary
     "contents": ("Contents", "目录"),
     "summary": ("Executive summary", "摘要"),

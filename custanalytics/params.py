@@ -6,6 +6,7 @@ key (papermill itself only warns on unknown parameters); dates are parsed.
 
 from __future__ import annotations
 
+import calendar
 import dataclasses
 import datetime as dt
 import difflib
@@ -30,6 +31,7 @@ __all__ = [
     "GradeLevelParams",
     "GradeSchemeParams",
     "LifecycleParams",
+    "MigrationParams",
     "RfmParams",
     "RunParams",
     "TransactionsParams",
@@ -276,6 +278,67 @@ def _check(ok: bool, key: str, rule: str, value: Any) -> None:
 
 
 @dataclasses.dataclass(frozen=True)
+class MigrationParams:
+    """Tier migration: compare this run's tiers with an earlier run's.
+
+    Attributes
+    ----------
+    enabled : bool
+        Run the migration section.
+    previous : str, optional
+        Folder of a saved result to compare with; by default the ``result/`` the previous
+        run left in ``output_dir`` (when it is earlier than this run's as-of).
+    compare_to : str, optional
+        When there is no earlier saved result: grade the same log at as-of minus this period
+        (a number and D, W, M or Y, e.g. ``3M``), so that the first run shows movement too;
+        null switches that off.
+    """
+
+    enabled: bool = True
+    previous: str | None = None
+    compare_to: str | None = "3M"
+
+    def __post_init__(self):
+        """Check the comparison period."""
+        if self.compare_to is not None:
+            _check(
+                _PERIOD.fullmatch(self.compare_to) is not None,
+                "migration.compare_to",
+                "must be a number and D, W, M or Y, e.g. 3M",
+                self.compare_to,
+            )
+
+    def earlier_as_of(self, as_of: dt.date) -> dt.date:
+        """Return the as-of date ``compare_to`` before ``as_of``.
+
+        Parameters
+        ----------
+        as_of : datetime.date
+            This run's as-of date.
+
+        Returns
+        -------
+        datetime.date
+            The earlier date (month ends stay month ends).
+        """
+        number, unit = _PERIOD.fullmatch(self.compare_to).groups()
+        n = int(number)
+        if unit == "D":
+            return as_of - dt.timedelta(days=n)
+        if unit == "W":
+            return as_of - dt.timedelta(weeks=n)
+        months = n if unit == "M" else 12 * n
+        year, month = divmod(as_of.year * 12 + as_of.month - 1 - months, 12)
+        month += 1
+        last = calendar.monthrange(year, month)[1]
+        end_of_month = as_of.day == calendar.monthrange(as_of.year, as_of.month)[1]
+        return dt.date(year, month, last if end_of_month else min(as_of.day, last))
+
+
+_PERIOD = re.compile(r"(\d+)\s*([DWMY])")
+
+
+@dataclasses.dataclass(frozen=True)
 class ExportParams:
     """The per-customer exports written beside the report.
 
@@ -467,6 +530,8 @@ class RunParams:
         The lifecycle rule and its thresholds.
     exports : ExportParams
         Which per-customer files are written beside the report.
+    migration : MigrationParams
+        The comparison of tiers with an earlier run.
     rfm : RfmParams
         Settings of the RFM section.
     grades : list of str or GradeSchemeParams
@@ -485,6 +550,7 @@ class RunParams:
     customers: CustomersParams | None = None
     lifecycle: LifecycleParams = dataclasses.field(default_factory=LifecycleParams)
     exports: ExportParams = dataclasses.field(default_factory=ExportParams)
+    migration: MigrationParams = dataclasses.field(default_factory=MigrationParams)
     rfm: RfmParams = dataclasses.field(default_factory=RfmParams)
     grades: list[GradePreset | GradeSchemeParams] = dataclasses.field(
         default_factory=lambda: ["abc"]

@@ -9,6 +9,7 @@ from ._clv import ClvRecord, HoldoutRecord, default_holdout_days
 from ._columns import CODE_COLUMNS, CUSTOMER_COLUMNS
 from ._comparison import ModelComparisonRecord
 from ._lifecycle import LifecycleRecord
+from ._migration import MigrationRecord
 from ._overview import DataQualityRecord, HeadlineRecord
 from ._records import Note, Unavailable
 from ._result import METRICS_SCHEMA_VERSION, RunMetadata, TieringResult, parameter_hash
@@ -27,6 +28,7 @@ __all__ = [
     "HeadlineRecord",
     "HoldoutRecord",
     "LifecycleRecord",
+    "MigrationRecord",
     "ModelComparisonRecord",
     "Note",
     "RfmRecord",

@@ -17,6 +17,7 @@ from ._clv import clv_section
 from ._comparison import model_comparison_section
 from ._context import AnalysisContext, SectionOutput
 from ._lifecycle import lifecycle_section
+from ._migration import migration_section
 from ._overview import data_quality_section, headline_section
 from ._records import Unavailable
 from ._result import RunMetadata, TieringResult, package_versions, parameter_hash
@@ -45,6 +46,7 @@ SECTIONS: tuple[tuple[str, Section, Enabled], ...] = (
     ("rfm", rfm_section, _always),
     ("grades", grades_section, _always),
     ("lifecycle", lifecycle_section, _always),
+    ("migration", migration_section, lambda p: p.migration.enabled),
     ("clv_comparison", model_comparison_section, lambda p: p.clv.compare_models),
 )
 

@@ -41,6 +41,8 @@ CUSTOMER_COLUMNS: dict[str, tuple[str, str]] = {
     "churned_after": ("lifecycle", "days without a purchase after which the customer is churned"),
     "purchase_pattern": ("lifecycle", "regular (steady, long tenure), occasional or potential"),
     "frequency_class": ("lifecycle", "high or low purchase rate per year of tenure vs the median"),
+    "previous_grade": ("migration", "tier of the primary scheme in the earlier run"),
+    "grade_change": ("migration", "upgrade, stable, downgrade, new or exited since then"),
     "clv_bg_nbd": ("clv_comparison", "CLV under BG/NBD (deep dive)"),
     "clv_pareto_nbd": ("clv_comparison", "CLV under Pareto/NBD (deep dive)"),
     "clv_mbg_nbd": ("clv_comparison", "CLV under MBG/NBD (deep dive)"),
@@ -56,6 +58,7 @@ CODE_COLUMNS: dict[str, str] = {
     "frequency_class": "frequency_",
     "rfm_segment": "",
     "rfm_class8": "",
+    "grade_change": "change_",
 }
 #: Columns whose names start with this hold the level of a further grading scheme.
 GRADE_COLUMN_PREFIX = "grade_"

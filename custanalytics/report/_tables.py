@@ -10,6 +10,7 @@ from ..data import DataQuality
 from ..i18n import label
 
 __all__ = [
+    "movers_table",
     "summary_lines",
     "tier_table",
     "at_risk_table",
@@ -425,3 +426,36 @@ def tier_table(summary: pd.DataFrame, names: Mapping[str, str], lang: str):
     table.index.name = label("tier", lang)
     formats = {label(c, lang): TIER_FORMATS.get(c, "{:,.2f}") for c in table.columns}
     return table.rename(columns=lambda c: label(c, lang)), formats
+
+
+def movers_table(movers: pd.DataFrame, names: Mapping[str, str], lang: str) -> pd.DataFrame:
+    """Return the biggest movers between two runs, with what changed, formatted.
+
+    Parameters
+    ----------
+    movers : pandas.DataFrame
+        ``MigrationRecord.movers``.
+    names : mapping
+        Display name per tier key.
+    lang : {"en", "zh"}
+        Language.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by customer id.
+    """
+    table = pd.DataFrame(
+        {
+            "grade_change": [label(f"change_{c}", lang) for c in movers["grade_change"]],
+            "previous_grade": [names.get(g, g) for g in movers["previous_grade"]],
+            "current_grade": [names.get(g, g) for g in movers["current_grade"]],
+            "revenue_before": [_formatted(v, "{:,.0f}") for v in movers["revenue_before"]],
+            "revenue_now": [_formatted(v, "{:,.0f}") for v in movers["revenue_now"]],
+            "orders_before": [_formatted(v, "{:,.0f}") for v in movers["orders_before"]],
+            "orders_now": [_formatted(v, "{:,.0f}") for v in movers["orders_now"]],
+        },
+        index=movers.index,
+    )
+    table.index.name = "customer_id"
+    return translated(table, lang, index=False)

@@ -35,6 +35,7 @@ from ._tables import (
     headline_table,
     holdout_table,
     lifecycle_rule_text,
+    movers_table,
     quality_table,
     summary_lines,
     tier_table,
@@ -50,6 +51,7 @@ __all__ = [
     "show_header",
     "show_headline",
     "show_lifecycle",
+    "show_migration",
     "show_model_comparison",
     "show_report",
     "show_rfm",
@@ -147,6 +149,7 @@ REPORT_SECTIONS = {
     "clv": "clv_section",
     "value_matrix": "value_matrix",
     "lifecycle": "lifecycle_section",
+    "migration": "migration_section",
 }
 
 
@@ -448,6 +451,57 @@ def show_rfm(result: TieringResult, lang: str | None = None) -> None:
     _table(table, index=True, formats=formats)
 
 
+def show_migration(result: TieringResult, lang: str | None = None) -> None:
+    """Show tier migration since the earlier run: the matrix, the rates and the movers.
+
+    Parameters
+    ----------
+    result : TieringResult
+        The analysis result.
+    lang : {"en", "zh"}, optional
+        Language; the run's own by default.
+    """
+    lang = _lang(result, lang)
+    _heading("migration_section", lang)
+    rec = _available(result, "migration", lang)
+    if rec is None:
+        return
+    display(Markdown(label("guide_migration", lang)))
+    display(
+        Markdown(
+            label(f"migration_source_{rec.source}", lang).format(
+                date=rec.previous_as_of.isoformat(), scheme=rec.scheme
+            )
+        )
+    )
+    _notes(rec.notes, lang)
+    display(
+        Markdown(
+            label("migration_rates", lang).format(
+                **rec.rates, **{f"n_{k}": v for k, v in rec.counts.items()}
+            )
+        )
+    )
+    names = _level_names(result, rec.scheme, lang)
+    matrix = rec.matrix.rename(index=names, columns=names)
+    matrix = matrix.rename(
+        index={"new": label("change_new", lang)}, columns={"exited": label("change_exited", lang)}
+    )
+    matrix.index.name = label("migration_previous", lang)
+    _table(matrix, index=True, formats="{:,}")
+    if not rec.movers.empty:
+        _heading("migration_movers", lang, 3)
+        _table(movers_table(rec.movers, names, lang), index=True)
+
+
+def _level_names(result: TieringResult, scheme: str, lang: str) -> dict[str, str]:
+    grades = result.sections.get("grades")
+    for candidate in getattr(grades, "schemes", []):
+        if candidate.name == scheme:
+            return candidate.levels[lang].to_dict()
+    return {}
+
+
 def show_model_comparison(result: TieringResult, lang: str | None = None) -> None:
     """Show the CLV model comparison: holdout errors, whole-window fits, CLV by model.
 
@@ -527,5 +581,6 @@ def show_report(result: TieringResult, lang: str | None = None) -> None:
         show_clv,
         show_value_matrix,
         show_lifecycle,
+        show_migration,
     ):
         show(result, lang)
