@@ -129,7 +129,7 @@ def test_each_summary_and_model_is_computed_once(monkeypatch):
 
     monkeypatch.setattr(_context, "summarize", counting_summarize)
     monkeypatch.setattr(BetaGeoModel, "fit", counting_fit)
-    ca.analyse(SAMPLE | {"clv": {"compare_models": True}})
+    ca.analyse(SAMPLE | {"clv": {"compare_models": True}, "migration": {"enabled": False}})
     assert calls == {"summaries": 1, "fits": 2}, "one calibration summary; BG/NBD fitted twice"
 
 

@@ -140,8 +140,11 @@ def _previous_result(ctx: AnalysisContext):
         return TieringResult.load(settings.previous), "saved"
     saved = Path(ctx.params.output_dir) / "result"
     if (saved / "result.json").is_file():
-        earlier = TieringResult.load(saved)
-        if earlier.meta.as_of < ctx.as_of:
+        try:
+            earlier = TieringResult.load(saved)
+        except CustAnalyticsError:  # saved by another version: compare as if there were none
+            earlier = None
+        if earlier is not None and earlier.meta.as_of < ctx.as_of:
             return earlier, "saved"
     if settings.compare_to is None:
         return None, None

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 import os
 import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import nbformat
@@ -16,6 +18,8 @@ from ..errors import ReportError
 from ..params import RunParams
 from ._exports import export_customers
 from ._kernel import KERNEL_NAME, kernel_manager_for
+
+logger = logging.getLogger("custanalytics")
 
 __all__ = ["NOTEBOOKS", "ReportFiles", "params_for_notebook", "render_report", "report_notebook"]
 
@@ -166,6 +170,7 @@ def render_report(
     sockets = tempfile.mkdtemp(prefix="ca-kernel-")
     kernels = kernel_manager_for(sockets)
     try:
+        started = time.perf_counter()
         saved = result.save(staging / RESULT_FOLDER)
         parameters = params.to_dict() | {"result_dir": str(saved)}
         try:
@@ -184,13 +189,18 @@ def render_report(
                 f"the report failed in cell {exc.exec_count or exc.cell_index}: "
                 f"{exc.ename}: {exc.evalue}"
             ) from None
+        logger.info("result saved and notebook run in %.2f s", time.perf_counter() - started)
+        started = time.perf_counter()
         html = notebook_to_html(nbformat.from_dict(executed), title=params.title, lang=params.lang)
         (staging / REPORT_FILE).write_text(html, encoding="utf-8")
         result.write_metrics(staging / METRICS_FILE)
+        logger.info("HTML and metrics in %.2f s", time.perf_counter() - started)
+        started = time.perf_counter()
         exports = params.exports
         export_customers(
             result, staging / EXPORTS_FOLDER, formats=tuple(exports.formats), owner=exports.owner
         )
+        logger.info("exports in %.2f s", time.perf_counter() - started)
         _publish(staging, output_dir)
     except BaseException:
         for manager in kernels.instances:  # e.g. Ctrl-C: no kernel outlives the run

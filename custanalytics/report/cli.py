@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 
@@ -56,6 +57,12 @@ def _parser() -> argparse.ArgumentParser:
         "models on your data), or the path of an .ipynb with the same parameters cell",
     )
     report.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="print a line per step (loading, each section, notebook, HTML, exports) with its time",
+    )
+    report.add_argument(
         "--cell-timeout",
         type=int,
         default=1800,
@@ -80,6 +87,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parameters or data (nothing is written), 130 when interrupted (Ctrl-C).
     """
     args = _parser().parse_args(argv)
+    if args.verbose:
+        _log_steps()
     try:
         params = load_params(args.params, as_of=args.as_of, lang=args.lang, output_dir=args.output)
         check_source(params.transactions.source)
@@ -108,6 +117,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"exports: {files.exports}"
     )
     return 0
+
+
+def _log_steps() -> None:
+    """Print the package's step timings (its INFO log) to stderr."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("custanalytics: %(message)s"))
+    logger = logging.getLogger("custanalytics")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
 
 
 if __name__ == "__main__":
