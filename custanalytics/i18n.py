@@ -442,6 +442,47 @@ _LABELS: dict[str, tuple[str, str]] = {
         "The earlier result could not be read: {error}",
         "无法读取历史结果。",
     ),
+    # service policies
+    "policy_section": ("Service policy and work lists", "服务策略与工作清单"),
+    "guide_policies": (
+        "Each tier gets a contact cadence, a channel and an owner seniority. The work list "
+        "puts overdue contacts first, then the best tiers; the workload table shows which "
+        "owners carry more contacts than their capacity or hold accounts above their "
+        "seniority. Until an interactions table is loaded, the last purchase counts as the "
+        "last contact.",
+        "每个等级设定联系频率、渠道和负责人资历。工作清单优先列出逾期的联系，其次是高等级客户；"
+        "工作量表显示哪些负责人的联系量超出其容量，或负责了高于其资历的客户。在导入拜访记录之前，"
+        "以最近一次购买作为最近一次联系。",
+    ),
+    "channel_visit": ("Personal visit", "上门拜访"),
+    "channel_phone": ("Phone call", "电话沟通"),
+    "channel_automated": ("Automated e-mail / message", "自动邮件 / 消息"),
+    "content": ("Content", "沟通内容"),
+    "content_project": ("Project-level discussions", "项目级深度沟通"),
+    "content_relationship": ("Relationship maintenance", "关系维护"),
+    "content_keep_in_touch": ("Keep in touch", "保持联系"),
+    "owner_seniority": ("Owner seniority", "负责人资历"),
+    "contacts_per_month": ("Contacts per month", "每月联系次数"),
+    "contact_channel": ("Channel", "联系渠道"),
+    "contact_cadence_days": ("Every (days)", "联系间隔（天）"),
+    "last_contact": ("Last contact", "最近联系"),
+    "next_contact_due": ("Next contact due", "下次联系日期"),
+    "contact_overdue_days": ("Days overdue", "逾期天数"),
+    "owner": ("Owner", "负责人"),
+    "accounts": ("Accounts", "客户数"),
+    "capacity": ("Capacity per month", "每月容量"),
+    "utilisation": ("Utilisation", "负荷率"),
+    "below_seniority": ("Accounts above the owner's seniority", "超出资历要求的客户数"),
+    "worklist": ("Work list", "工作清单"),
+    "worklist_summary": (
+        "{total:,} contacts are due by {end} ({overdue:,} overdue already); the first {listed}:",
+        "截至 {end} 共有 {total:,} 次联系到期（其中 {overdue:,} 次已逾期）；以下为前 {listed} 项：",
+    ),
+    "owner_workload": ("Owner workload", "负责人工作量"),
+    "note_policy_no_owner": (
+        "No owner column (policies.owner): the workload per owner is not shown.",
+        "未指定负责人列（policies.owner），不显示负责人工作量。",
+    ),
     # contents and executive summary
     "contents": ("Contents", "目录"),
     "summary": ("Executive summary", "摘要"),

@@ -32,8 +32,10 @@ __all__ = [
     "GradeSchemeParams",
     "LifecycleParams",
     "MigrationParams",
+    "PolicyParams",
     "RfmParams",
     "RunParams",
+    "TierPolicy",
     "TransactionsParams",
     "grade_scheme_params",
     "load_params",
@@ -275,6 +277,81 @@ class LifecycleParams:
 def _check(ok: bool, key: str, rule: str, value: Any) -> None:
     if not ok:
         raise ParameterError(f"parameter '{key}' {rule}, got {value!r}")
+
+
+@dataclasses.dataclass(frozen=True)
+class TierPolicy:
+    """How the customers of one tier are served.
+
+    Attributes
+    ----------
+    cadence_days : int
+        Days between contacts.
+    seniority : str, optional
+        The least senior owner level allowed to hold these accounts.
+    channel : {"visit", "phone", "automated"}
+        Personal visit, phone call, or automated e-mail / social message.
+    content : str
+        What the contact is about: ``project`` (project-level discussions),
+        ``relationship`` (relationship maintenance), ``keep_in_touch``, or your own words.
+    """
+
+    cadence_days: int
+    seniority: str | None = None
+    channel: Literal["visit", "phone", "automated"] = "phone"
+    content: str = "relationship"
+
+    def __post_init__(self):
+        """Check the cadence."""
+        _check(self.cadence_days > 0, "cadence_days", "must be a positive number of days",
+               self.cadence_days)  # fmt: skip
+
+
+@dataclasses.dataclass(frozen=True)
+class PolicyParams:
+    """Service policies per tier of the primary scheme, and the owners who carry them out.
+
+    Attributes
+    ----------
+    enabled : bool
+        Run the policy section.
+    owner : str, optional
+        Customer-master column of the account owner (workload per owner needs it).
+    seniority : str, optional
+        Customer-master column of the owner's seniority.
+    seniority_order : list of str
+        Seniority levels, lowest first (e.g. ``[初级, 中级, 高级]``).
+    capacity : dict
+        Contacts per month an owner can make, by seniority level (or ``default``).
+    tiers : dict
+        Tier level → TierPolicy; levels left out get the preset by position (best: visits
+        every 14 days by the most senior; lowest: automated every 90 days; others: phone
+        every 30 days).
+    worklist_days : int
+        The work list holds contacts due within this many days after as-of (and overdue).
+    """
+
+    enabled: bool = True
+    owner: str | None = None
+    seniority: str | None = None
+    seniority_order: list[str] = dataclasses.field(default_factory=list)
+    capacity: dict[str, float] = dataclasses.field(default_factory=dict)
+    tiers: dict[str, TierPolicy] = dataclasses.field(default_factory=dict)
+    worklist_days: int = 14
+
+    def __post_init__(self):
+        """Check that seniorities and capacities refer to known levels."""
+        known = set(self.seniority_order) | {"default"}
+        bad = [k for k in self.capacity if k not in known]
+        _check(not bad, "policies.capacity", f"keys must be seniority levels of "
+               f"policies.seniority_order ({', '.join(self.seniority_order)}) or default",
+               bad)  # fmt: skip
+        levels = [p.seniority for p in self.tiers.values() if p.seniority is not None]
+        bad = [s for s in levels if s not in self.seniority_order]
+        _check(not bad, "policies.tiers.seniority", "must be one of policies.seniority_order",
+               bad)  # fmt: skip
+        _check(self.worklist_days >= 0, "policies.worklist_days", "must be 0 or more",
+               self.worklist_days)  # fmt: skip
 
 
 @dataclasses.dataclass(frozen=True)
@@ -532,6 +609,8 @@ class RunParams:
         Which per-customer files are written beside the report.
     migration : MigrationParams
         The comparison of tiers with an earlier run.
+    policies : PolicyParams
+        Service policy per tier, owners, capacities.
     rfm : RfmParams
         Settings of the RFM section.
     grades : list of str or GradeSchemeParams
@@ -551,6 +630,7 @@ class RunParams:
     lifecycle: LifecycleParams = dataclasses.field(default_factory=LifecycleParams)
     exports: ExportParams = dataclasses.field(default_factory=ExportParams)
     migration: MigrationParams = dataclasses.field(default_factory=MigrationParams)
+    policies: PolicyParams = dataclasses.field(default_factory=PolicyParams)
     rfm: RfmParams = dataclasses.field(default_factory=RfmParams)
     grades: list[GradePreset | GradeSchemeParams] = dataclasses.field(
         default_factory=lambda: ["abc"]

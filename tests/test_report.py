@@ -380,6 +380,7 @@ SECTION_HEADINGS = {
         "value_matrix",
         "lifecycle_section",
         "migration_section",
+        "policy_section",
     ),
     "clv_deep_dive": ("model_comparison", "full_window_fit", "clv_by_model", "clv_section"),
 }

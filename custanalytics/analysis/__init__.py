@@ -11,6 +11,7 @@ from ._comparison import ModelComparisonRecord
 from ._lifecycle import LifecycleRecord
 from ._migration import MigrationRecord
 from ._overview import DataQualityRecord, HeadlineRecord
+from ._policy import PolicyRecord
 from ._records import Note, Unavailable
 from ._result import METRICS_SCHEMA_VERSION, RunMetadata, TieringResult, parameter_hash
 from ._tiering import GradeSchemeRecord, GradesRecord, RfmRecord
@@ -31,6 +32,7 @@ __all__ = [
     "MigrationRecord",
     "ModelComparisonRecord",
     "Note",
+    "PolicyRecord",
     "RfmRecord",
     "RunMetadata",
     "TieringResult",

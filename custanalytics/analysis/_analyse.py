@@ -19,6 +19,7 @@ from ._context import AnalysisContext, SectionOutput
 from ._lifecycle import lifecycle_section
 from ._migration import migration_section
 from ._overview import data_quality_section, headline_section
+from ._policy import policy_section
 from ._records import Unavailable
 from ._result import RunMetadata, TieringResult, package_versions, parameter_hash
 from ._tiering import grades_section, rfm_section
@@ -47,6 +48,7 @@ SECTIONS: tuple[tuple[str, Section, Enabled], ...] = (
     ("grades", grades_section, _always),
     ("lifecycle", lifecycle_section, _always),
     ("migration", migration_section, lambda p: p.migration.enabled),
+    ("policies", policy_section, lambda p: p.policies.enabled),
     ("clv_comparison", model_comparison_section, lambda p: p.clv.compare_models),
 )
 

@@ -43,6 +43,11 @@ CUSTOMER_COLUMNS: dict[str, tuple[str, str]] = {
     "frequency_class": ("lifecycle", "high or low purchase rate per year of tenure vs the median"),
     "previous_grade": ("migration", "tier of the primary scheme in the earlier run"),
     "grade_change": ("migration", "upgrade, stable, downgrade, new or exited since then"),
+    "contact_channel": ("policies", "visit, phone or automated, by the tier's policy"),
+    "contact_cadence_days": ("policies", "days between contacts by the tier's policy"),
+    "last_contact": ("policies", "latest contact (the last purchase stands in)"),
+    "next_contact_due": ("policies", "last contact + cadence"),
+    "contact_overdue_days": ("policies", "days past the due contact at as-of (0 if not due)"),
     "clv_bg_nbd": ("clv_comparison", "CLV under BG/NBD (deep dive)"),
     "clv_pareto_nbd": ("clv_comparison", "CLV under Pareto/NBD (deep dive)"),
     "clv_mbg_nbd": ("clv_comparison", "CLV under MBG/NBD (deep dive)"),
@@ -59,6 +64,7 @@ CODE_COLUMNS: dict[str, str] = {
     "rfm_segment": "",
     "rfm_class8": "",
     "grade_change": "change_",
+    "contact_channel": "channel_",
 }
 #: Columns whose names start with this hold the level of a further grading scheme.
 GRADE_COLUMN_PREFIX = "grade_"

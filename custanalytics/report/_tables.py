@@ -7,10 +7,13 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from ..data import DataQuality
-from ..i18n import label
+from ..i18n import has_label, label
 
 __all__ = [
     "movers_table",
+    "policy_display_table",
+    "workload_table",
+    "worklist_table",
     "summary_lines",
     "tier_table",
     "at_risk_table",
@@ -459,3 +462,119 @@ def movers_table(movers: pd.DataFrame, names: Mapping[str, str], lang: str) -> p
     )
     table.index.name = "customer_id"
     return translated(table, lang, index=False)
+
+
+def _content(value: str, lang: str) -> str:
+    key = f"content_{value}"
+    return label(key, lang) if has_label(key) else value
+
+
+def policy_display_table(policies: pd.DataFrame, names: Mapping[str, str], lang: str):
+    """Return the policy per tier in words.
+
+    Parameters
+    ----------
+    policies : pandas.DataFrame
+        ``PolicyRecord.policies``.
+    names : mapping
+        Display name per tier key.
+    lang : {"en", "zh"}
+        Language.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by tier name.
+    """
+    table = pd.DataFrame(
+        {
+            "contact_cadence_days": [f"{d:,}" for d in policies["cadence_days"]],
+            "contact_channel": [label(f"channel_{c}", lang) for c in policies["channel"]],
+            "content": [_content(c, lang) for c in policies["content"]],
+            "owner_seniority": [s if isinstance(s, str) else "–" for s in policies["seniority"]],
+            "contacts_per_month": [f"{v:.2f}" for v in policies["contacts_per_month"]],
+        },
+        index=[names.get(k, k) for k in policies.index],
+    )
+    table.index.name = "tier"
+    return translated(table, lang, index=False)
+
+
+def worklist_table(customers, ids, names: Mapping[str, str], owner: str | None, lang: str):
+    """Return the work list: who to contact, how, by when, and who owns the account.
+
+    Parameters
+    ----------
+    customers : pandas.DataFrame
+        ``TieringResult.customers``.
+    ids : sequence of str
+        ``PolicyRecord.worklist``.
+    names : mapping
+        Display name per tier key.
+    owner : str, optional
+        Owner column.
+    lang : {"en", "zh"}
+        Language.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by customer id, formatted.
+    """
+    rows = customers.loc[list(ids)]
+    table = pd.DataFrame(
+        {
+            "grade": [names.get(str(g), str(g)) for g in rows["grade"]],
+            "contact_channel": [label(f"channel_{c}", lang) for c in rows["contact_channel"]],
+            "last_contact": [_formatted(v, "{:%Y-%m-%d}") for v in rows["last_contact"]],
+            "next_contact_due": [_formatted(v, "{:%Y-%m-%d}") for v in rows["next_contact_due"]],
+            "contact_overdue_days": [
+                _formatted(v, "{:,.0f}") for v in rows["contact_overdue_days"]
+            ],
+            "revenue": [_formatted(v, "{:,.0f}") for v in rows["revenue"]],
+        },
+        index=rows.index,
+    )
+    if owner is not None and owner in rows.columns:
+        table["owner"] = rows[owner].fillna("–").astype(str).to_numpy()
+    table.index.name = "customer_id"
+    return translated(table, lang, index=False)
+
+
+def workload_table(workload: pd.DataFrame, names: Mapping[str, str], lang: str) -> pd.DataFrame:
+    """Return the owners' workload with translated headers; over capacity marked.
+
+    Parameters
+    ----------
+    workload : pandas.DataFrame
+        ``PolicyRecord.workload``.
+    names : mapping
+        Display name per tier key.
+    lang : {"en", "zh"}
+        Language.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by owner, formatted.
+    """
+    table = pd.DataFrame(index=workload.index)
+    if "seniority" in workload.columns:
+        table["owner_seniority"] = workload["seniority"].fillna("–")
+    accounts = [c for c in workload.columns if c.startswith("accounts_")]
+    for column in accounts:
+        level = column.removeprefix("accounts_")
+        table[names.get(level, level)] = workload[column].map("{:,}".format)
+    table["accounts"] = workload["accounts"].map("{:,}".format)
+    table["contacts_per_month"] = workload["contacts_per_month"].map("{:,.1f}".format)
+    table["capacity"] = [_formatted(v, "{:,.0f}") for v in workload["capacity"]]
+    table["utilisation"] = [
+        _formatted(v, "{:.0%}") + (" ⚠" if over else "")
+        for v, over in zip(workload["utilisation"], workload["over_capacity"], strict=True)
+    ]
+    table["below_seniority"] = workload["below_seniority"].map("{:,}".format)
+    table.index.name = "owner"
+    keys = {c: label(c, lang) for c in table.columns if has_label(c)}
+    out = table.rename(columns=keys)
+    out.index.name = label("owner", lang)
+    return out

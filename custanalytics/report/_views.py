@@ -36,11 +36,14 @@ from ._tables import (
     holdout_table,
     lifecycle_rule_text,
     movers_table,
+    policy_display_table,
     quality_table,
     summary_lines,
     tier_table,
     top_customers_table,
     translated,
+    worklist_table,
+    workload_table,
 )
 
 __all__ = [
@@ -53,6 +56,7 @@ __all__ = [
     "show_lifecycle",
     "show_migration",
     "show_model_comparison",
+    "show_policies",
     "show_report",
     "show_rfm",
     "show_summary",
@@ -150,6 +154,7 @@ REPORT_SECTIONS = {
     "value_matrix": "value_matrix",
     "lifecycle": "lifecycle_section",
     "migration": "migration_section",
+    "policies": "policy_section",
 }
 
 
@@ -494,6 +499,44 @@ def show_migration(result: TieringResult, lang: str | None = None) -> None:
         _table(movers_table(rec.movers, names, lang), index=True)
 
 
+def show_policies(result: TieringResult, lang: str | None = None) -> None:
+    """Show the service policy per tier, the work list and the owners' workload.
+
+    Parameters
+    ----------
+    result : TieringResult
+        The analysis result.
+    lang : {"en", "zh"}, optional
+        Language; the run's own by default.
+    """
+    lang = _lang(result, lang)
+    _heading("policy_section", lang)
+    rec = _available(result, "policies", lang)
+    if rec is None:
+        return
+    display(Markdown(label("guide_policies", lang)))
+    _notes(rec.notes, lang)
+    names = _level_names(result, rec.scheme, lang)
+    _table(policy_display_table(rec.policies, names, lang), index=True)
+    _heading("worklist", lang, 3)
+    display(
+        Markdown(
+            label("worklist_summary", lang).format(
+                total=rec.worklist_total,
+                end=rec.worklist_end.isoformat(),
+                overdue=rec.overdue_total,
+                listed=len(rec.worklist),
+            )
+        )
+    )
+    if rec.worklist:
+        owner = result.meta.parameters.get("policies", {}).get("owner")
+        _table(worklist_table(result.customers, rec.worklist, names, owner, lang), index=True)
+    if rec.workload is not None:
+        _heading("owner_workload", lang, 3)
+        _table(workload_table(rec.workload, names, lang), index=True)
+
+
 def _level_names(result: TieringResult, scheme: str, lang: str) -> dict[str, str]:
     grades = result.sections.get("grades")
     for candidate in getattr(grades, "schemes", []):
@@ -582,5 +625,6 @@ def show_report(result: TieringResult, lang: str | None = None) -> None:
         show_value_matrix,
         show_lifecycle,
         show_migration,
+        show_policies,
     ):
         show(result, lang)

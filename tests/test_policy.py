@@ -1,0 +1,83 @@
+"""Service policies: due dates per cadence, the work list order, owner workload."""
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+import custanalytics as ca
+from custanalytics.params import PolicyParams, TierPolicy
+from custanalytics.policy import contact_plan, owner_workload, tier_policies
+
+AS_OF = dt.date(2024, 6, 30)
+
+
+def test_presets_by_position_and_own_policies():
+    params = PolicyParams(seniority_order=["junior", "mid", "senior"])
+    policies = tier_policies(["A", "B", "C"], params)
+    assert (policies["A"].cadence_days, policies["A"].channel, policies["A"].seniority) == (
+        14,
+        "visit",
+        "senior",
+    )
+    assert policies["B"].cadence_days == 30 and policies["C"].channel == "automated"
+    own = PolicyParams(tiers={"A": TierPolicy(7, None, "visit", "project")})
+    assert tier_policies(["A", "B"], own)["A"].cadence_days == 7
+    with pytest.raises(ca.DataError, match="level 'Z'"):
+        tier_policies(["A"], PolicyParams(tiers={"Z": TierPolicy(7)}))
+
+
+def test_due_dates_and_overdue_days_per_cadence():
+    customers = pd.DataFrame(
+        {"last_purchase": pd.to_datetime(["2024-06-20", "2024-05-01", "2024-06-30", None])},
+        index=["a", "b", "c", "p"],
+    )
+    tiers = pd.Series({"a": "A", "b": "A", "c": "B", "p": None})
+    policies = {"A": TierPolicy(14), "B": TierPolicy(30)}
+    plan = contact_plan(customers, tiers, policies, as_of=AS_OF)
+    assert plan.loc["a", "next_contact_due"] == pd.Timestamp("2024-07-04")
+    assert plan.loc["a", "contact_overdue_days"] == 0
+    assert plan.loc["b", "contact_overdue_days"] == 46  # due 2024-05-15
+    assert plan.loc["c", "next_contact_due"] == pd.Timestamp("2024-07-30")
+    assert pd.isna(plan.loc["p", "next_contact_due"])
+    later = pd.Series({"b": pd.Timestamp("2024-06-25")})
+    replanned = contact_plan(customers, tiers, policies, as_of=AS_OF, last_contact=later)
+    assert replanned.loc["b", "last_contact"] == pd.Timestamp("2024-06-25"), "a later contact"
+
+
+def test_workload_against_capacity_and_seniority():
+    customers = pd.DataFrame(
+        {"owner": ["x", "x", "x", "y"], "level": ["junior", "junior", "junior", "senior"]},
+        index=["a", "b", "c", "d"],
+    )
+    tiers = pd.Series({"a": "A", "b": "A", "c": "B", "d": "B"})
+    params = PolicyParams(
+        owner="owner",
+        seniority="level",
+        seniority_order=["junior", "senior"],
+        capacity={"junior": 4, "senior": 10},
+    )
+    policies = {"A": TierPolicy(14, "senior"), "B": TierPolicy(30, "junior")}
+    table = owner_workload(customers, tiers, policies, params)
+    per_month = 365.25 / 12
+    assert table.loc["x", "contacts_per_month"] == pytest.approx(
+        2 * per_month / 14 + per_month / 30
+    )
+    assert table.loc["x", "over_capacity"] and not table.loc["y", "over_capacity"]
+    assert table.loc["x", "below_seniority"] == 2, "two top accounts with a junior owner"
+    assert table[["accounts_A", "accounts_B"]].to_dict("index") == {
+        "x": {"accounts_A": 2, "accounts_B": 1},
+        "y": {"accounts_A": 0, "accounts_B": 1},
+    }
+
+
+def test_policy_section_on_the_b2b_demo():
+    result = ca.analyse("params/b2b_demo_zh.yaml")
+    rec = result.section("policies")
+    graded = result.customers["grade"].notna()
+    assert result.customers.loc[graded, "next_contact_due"].notna().all()
+    assert rec.workload["accounts"].sum() == graded.sum()
+    listed = result.customers.loc[rec.worklist]
+    overdue = listed["contact_overdue_days"] > 0
+    assert overdue.is_monotonic_decreasing, "overdue contacts first"
+    assert rec.worklist_total >= len(rec.worklist)
