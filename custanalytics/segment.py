@@ -76,6 +76,8 @@ NAME_THRESHOLD = 0.5
 LAPSING_Z, DORMANT_Z = 0.5, 1.0
 #: Largest RMS distance (base standard deviations) at which a cluster inherits a previous name.
 MATCH_DISTANCE = 1.0
+#: k with a silhouette this close to the best one count as equally good (the smallest wins).
+SILHOUETTE_TOLERANCE = 0.01
 #: Customers per silhouette evaluation (silhouette costs n² distances).
 SILHOUETTE_SAMPLE = 4_000
 VALUE_LEVELS = ("high", "mid", "low")
@@ -168,7 +170,8 @@ class CustomerSegmenter:
     k : int, optional
         Fixed number of clusters; by default k is chosen in ``k_range``.
     k_range : tuple of int
-        Smallest and largest k tried (inclusive) when ``k`` is not given.
+        Smallest and largest k tried (inclusive) when ``k`` is not given; the smallest k
+        whose silhouette is within 0.01 of the best is chosen (BIC minimum for mixtures).
     model : {"kmeans", "gmm"}
         K-means (mini-batch above ``minibatch_above`` customers) or a Gaussian mixture
         (k chosen by BIC).
@@ -623,8 +626,10 @@ class CustomerSegmenter:
         elif kind == "gmm":
             chosen, self.selection_ = int(curve.loc[curve["bic"].idxmin(), "k"]), "bic"
         else:
+            # the smallest k within a hair of the best score: fewer segments read better
             scores = curve["silhouette"].fillna(-np.inf)
-            chosen, self.selection_ = int(curve.loc[scores.idxmax(), "k"]), "silhouette"
+            near = curve.loc[scores >= scores.max() - SILHOUETTE_TOLERANCE, "k"]
+            chosen, self.selection_ = int(near.min()), "silhouette"
         curve["chosen"] = curve["k"] == chosen
         self.k_curve_ = curve.set_index("k")
         self.k_ = chosen
@@ -905,6 +910,7 @@ _DEFAULTS = CustomerSegmenter().get_params()
 
 
 def _threads(n: int | None):
+    import sklearn.cluster  # noqa: F401  (loads its OpenMP runtime, so that the limit reaches it)
     from threadpoolctl import threadpool_limits
 
     return contextlib.nullcontext() if n is None else threadpool_limits(limits=n)

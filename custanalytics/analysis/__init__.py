@@ -12,6 +12,7 @@ from ._lifecycle import LifecycleRecord
 from ._overview import DataQualityRecord, HeadlineRecord
 from ._records import Note, Unavailable
 from ._result import METRICS_SCHEMA_VERSION, RunMetadata, TieringResult, parameter_hash
+from ._segments import SegmentsRecord
 from ._value import ValueMatrixRecord
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "ModelComparisonRecord",
     "Note",
     "RunMetadata",
+    "SegmentsRecord",
     "TieringResult",
     "Unavailable",
     "ValueMatrixRecord",

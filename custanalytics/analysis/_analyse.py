@@ -20,6 +20,7 @@ from ._lifecycle import lifecycle_section
 from ._overview import data_quality_section, headline_section
 from ._records import Unavailable
 from ._result import RunMetadata, TieringResult, package_versions, parameter_hash
+from ._segments import segments_section
 from ._value import value_matrix_section
 
 __all__ = ["SECTIONS", "analyse"]
@@ -42,6 +43,7 @@ SECTIONS: tuple[tuple[str, Section, Enabled], ...] = (
     ("clv", clv_section, _always),
     ("value_matrix", value_matrix_section, _always),
     ("lifecycle", lifecycle_section, _always),
+    ("segments", segments_section, lambda p: p.segments.enabled),
     ("clv_comparison", model_comparison_section, lambda p: p.clv.compare_models),
 )
 

@@ -32,6 +32,8 @@ CUSTOMER_COLUMNS: dict[str, tuple[str, str]] = {
     "churned_after": ("lifecycle", "days without a purchase after which the customer is churned"),
     "purchase_pattern": ("lifecycle", "regular (steady, long tenure), occasional or potential"),
     "frequency_class": ("lifecycle", "high or low purchase rate per year of tenure vs the median"),
+    "cluster": ("segments", "behavioural segment number, 1 = most valuable (none for prospects)"),
+    "cluster_name": ("segments", "name code of the segment, e.g. high_value_loyal"),
     "clv_bg_nbd": ("clv_comparison", "CLV under BG/NBD (deep dive)"),
     "clv_pareto_nbd": ("clv_comparison", "CLV under Pareto/NBD (deep dive)"),
     "clv_mbg_nbd": ("clv_comparison", "CLV under MBG/NBD (deep dive)"),
