@@ -37,6 +37,7 @@ from .params import (
     CustomersParams,
     LifecycleParams,
     RunParams,
+    SegmentsParams,
     TransactionsParams,
     load_params,
 )
@@ -47,6 +48,10 @@ from .plotting import (
     plot_lifecycle_stages,
     plot_lorenz,
     plot_probability_alive_matrix,
+    plot_segment_k_curve,
+    plot_segment_profiles,
+    plot_segment_projection,
+    plot_segment_shares,
     report_style,
     use_report_style,
 )
@@ -58,8 +63,10 @@ from .report import (
     show_lifecycle,
     show_model_comparison,
     show_report,
+    show_segments,
     show_value_matrix,
 )
+from .segment import CustomerSegmenter, segment_label
 from .summary import TIME_UNITS, summarize
 from .value import value_matrix, value_matrix_summary
 
@@ -69,6 +76,7 @@ __all__ = [
     "TIME_UNITS",
     "ClvParams",
     "CustAnalyticsError",
+    "CustomerSegmenter",
     "CustomersParams",
     "Customers",
     "DataError",
@@ -81,6 +89,7 @@ __all__ = [
     "QualityStep",
     "ReportError",
     "RunParams",
+    "SegmentsParams",
     "TieringResult",
     "Transactions",
     "TransactionsParams",
@@ -101,8 +110,13 @@ __all__ = [
     "plot_lifecycle_stages",
     "plot_lorenz",
     "plot_probability_alive_matrix",
+    "plot_segment_k_curve",
+    "plot_segment_profiles",
+    "plot_segment_projection",
+    "plot_segment_shares",
     "purchase_cycles",
     "report_style",
+    "segment_label",
     "show_clv",
     "show_data_quality",
     "show_header",
@@ -110,6 +124,7 @@ __all__ = [
     "show_lifecycle",
     "show_model_comparison",
     "show_report",
+    "show_segments",
     "show_value_matrix",
     "summarize",
     "use_report_style",

@@ -422,6 +422,10 @@ _LABELS: dict[str, tuple[str, str]] = {
     "segment_behaviour_dormant": ("dormant", "沉睡客户"),
     "segments_inherited": ("Name kept from the previous run", "沿用上次名称"),
     "segments_yes": ("yes", "是"),
+    "segments_column_value_cell": ("value-matrix cell", "价值矩阵类别"),
+    "segments_column_lifecycle_stage": ("lifecycle stage", "生命周期阶段"),
+    "segments_column_grade": ("grade", "客户等级"),
+    "segments_column_rfm_segment": ("RFM segment", "RFM 分群"),
     "note_segments_low_stability": (
         "The segments are not stable: refits on resampled customers agree only {mean_ari:.2f} "
         "(adjusted Rand index, below {threshold:.2f}). Treat the boundaries as soft, or try "

@@ -10,6 +10,7 @@ from ._views import (
     show_lifecycle,
     show_model_comparison,
     show_report,
+    show_segments,
     show_value_matrix,
 )
 
@@ -27,5 +28,6 @@ __all__ = [
     "show_lifecycle",
     "show_model_comparison",
     "show_report",
+    "show_segments",
     "show_value_matrix",
 ]
