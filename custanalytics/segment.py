@@ -454,6 +454,9 @@ class CustomerSegmenter:
             values = features[name]
             categorical = name not in FEATURES and not pd.api.types.is_numeric_dtype(values)
             n_missing = 0 if categorical else int(values.isna().sum())
+            if n_missing == len(values) and defaults and name in FEATURES:
+                dropped[name] = "missing"  # e.g. no amounts in the data: no revenue
+                continue
             if n_missing:
                 example = values.index[values.isna()][0]
                 if defaults and name in FEATURES:
