@@ -743,7 +743,7 @@ class CustomerSegmenter:
             Name codes (translate with :func:`segment_label`).
         """
         numbers = self.predict(customers)
-        return numbers.map(self.names_).astype("object").where(numbers.notna(), None)
+        return numbers.map(self.names_).astype("str")
 
     # ------------------------------------------------------------------ profiles and names
     def _profile_table(self, customers: pd.DataFrame) -> pd.DataFrame:

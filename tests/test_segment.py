@@ -238,7 +238,7 @@ def test_predict_gives_the_fitted_labels_and_checks_its_features(data, fitted):
     table, _ = data
     pd.testing.assert_series_equal(fitted.predict(table), fitted.labels_)
     names = fitted.predict_names(table)
-    assert names.iloc[0] == fitted.names_[int(fitted.labels_.iloc[0])] and names.iloc[-1] is None
+    assert names.iloc[0] == fitted.names_[int(fitted.labels_.iloc[0])] and pd.isna(names.iloc[-1])
     with pytest.raises(ca.DataError, match=r"lacks column\(s\) \['avg_order_value'\]"):
         fitted.predict(table.drop(columns="avg_order_value"))
     weeks = table.copy()

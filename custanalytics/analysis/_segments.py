@@ -148,7 +148,7 @@ def segments_section(ctx: AnalysisContext) -> SectionOutput:
         random_state=settings.random_state,
     ).fit(table, previous=previous)
     numbers = segmenter.labels_
-    names = numbers.map(segmenter.names_).astype("object").where(numbers.notna(), None)
+    names = numbers.map(segmenter.names_).astype("str")  # NaN for prospects
     columns = pd.DataFrame({"cluster": numbers, "cluster_name": names}, index=table.index)
     stability = segmenter.stability_
     if stability["refits"] and stability["mean_ari"] < settings.stability_warning:
