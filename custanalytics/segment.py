@@ -611,12 +611,13 @@ class CustomerSegmenter:
         xs = matrix[sample]
         kind = "gmm" if self.model == "gmm" else "kmeans"
         rows, fits = [], {}
+        silhouette = _Silhouette(xs, self.random_state)
         for k in range(k_low, k_high + 1):
             if k >= len(xs):
                 break
             model = self._make_model(k, kind, seed=self.random_state).fit(xs)
             labels = model.predict(xs)
-            row = {"k": k, "silhouette": _silhouette(xs, labels, self.random_state)}
+            row = {"k": k, "silhouette": silhouette(labels)}
             if kind == "gmm":
                 row["bic"] = float(model.bic(xs))
             else:
@@ -937,10 +938,41 @@ def _k_range(k_range: Sequence[int]) -> tuple[int, int]:
     return int(values[0]), int(values[1])
 
 
-def _silhouette(xs: np.ndarray, labels: np.ndarray, seed: int) -> float:
-    from sklearn.metrics import silhouette_score
+class _Silhouette:
+    """Silhouette scores of several labellings of one sample, from one distance matrix.
 
-    if len(np.unique(labels)) < 2:
-        return float("nan")
-    size = min(len(xs), SILHOUETTE_SAMPLE)
-    return float(silhouette_score(xs, labels, sample_size=size, random_state=seed))
+    The sample (``SILHOUETTE_SAMPLE`` customers drawn with the seed) is the same for every
+    candidate k, so its pairwise distances are computed once and each labelling costs one
+    matrix product; the scores equal :func:`sklearn.metrics.silhouette_score` on that sample.
+    """
+
+    def __init__(self, xs: np.ndarray, seed: int):
+        rng = np.random.default_rng(seed)
+        n = len(xs)
+        self.rows = np.sort(rng.choice(n, size=min(n, SILHOUETTE_SAMPLE), replace=False))
+        points = xs[self.rows].astype("float64")
+        squared = np.einsum("ij,ij->i", points, points)
+        gram = points @ points.T
+        distance = squared[:, None] + squared[None, :] - 2 * gram
+        np.maximum(distance, 0, out=distance)
+        np.fill_diagonal(distance, 0)
+        self.distance = np.sqrt(distance, out=distance).astype("float32")
+
+    def __call__(self, labels: np.ndarray) -> float:
+        labels = np.asarray(labels)[self.rows]
+        values, codes = np.unique(labels, return_inverse=True)
+        if len(values) < 2:
+            return float("nan")
+        onehot = np.zeros((len(codes), len(values)), dtype="float32")
+        onehot[np.arange(len(codes)), codes] = 1.0
+        sums = (self.distance @ onehot).astype("float64")
+        counts = onehot.sum(axis=0).astype("float64")
+        own = counts[codes]
+        a = sums[np.arange(len(codes)), codes] / np.maximum(own - 1, 1)
+        mean_other = sums / counts[None, :]
+        mean_other[np.arange(len(codes)), codes] = np.inf
+        b = mean_other.min(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            score = (b - a) / np.maximum(a, b)
+        score = np.where(own > 1, np.nan_to_num(score), 0.0)
+        return float(score.mean())
