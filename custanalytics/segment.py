@@ -467,7 +467,12 @@ class CustomerSegmenter:
                     f"buyers (e.g. customer {example!r}); fill it in, or remove it from "
                     "segments.features / segments.attributes"
                 )
-            if values.nunique(dropna=False) <= 1 and len(values) > 1:
+            constant = (
+                values.nunique(dropna=False) <= 1
+                if categorical
+                else bool(values.min() == values.max())
+            )
+            if constant and len(values) > 1:
                 if defaults and name in FEATURES:
                     dropped[name] = "constant"
                     continue
