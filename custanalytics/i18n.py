@@ -409,6 +409,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "segment_feature_clv": ("CLV", "客户终身价值"),
     "segment_feature_p_alive": ("P(alive)", "存活概率"),
     "segment_feature_expected_purchases": ("Expected purchases", "预期购买次数"),
+    "segment_feature_gap_days": ("Usual gap between purchases (days)", "通常购买间隔（天）"),
     "segment_name": ("{value} {behaviour}", "{value}{behaviour}"),
     "segment_name_numbered": ("{name} ({number})", "{name}（{number}）"),
     "segment_value_high": ("High-value", "高价值"),

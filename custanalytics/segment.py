@@ -72,8 +72,11 @@ MODELS = ("kmeans", "gmm")
 TRANSFORMS = ("log", "quantile")
 #: z-score (in standard deviations of the base) beyond which a profile is high / low.
 NAME_THRESHOLD = 0.5
-#: Days-since-purchase z-scores beyond which a cluster is lapsing / dormant.
+#: Days-since-purchase z-scores beyond which a cluster is lapsing / dormant ...
 LAPSING_Z, DORMANT_Z = 0.5, 1.0
+#: ... or its median days since purchase over its usual gap between purchases (so that a
+#: base where most customers are long gone still calls them dormant).
+LAPSING_OVERDUE, DORMANT_OVERDUE = 2.0, 4.0
 #: Largest RMS distance (base standard deviations) at which a cluster inherits a previous name.
 MATCH_DISTANCE = 1.0
 #: k with a silhouette this close to the best one count as equally good (the smallest wins).
@@ -123,8 +126,28 @@ def segment_label(code: str, lang: str = "en") -> str:
     )
 
 
-def _name_code(z: Mapping[str, float]) -> str:
-    """Return the name code of a cluster from its profile z-scores."""
+def _rhythm(
+    table: pd.DataFrame, orders: pd.Series, labels: pd.Series, numbers: pd.Index
+) -> tuple[pd.Series, pd.Series]:
+    """Per cluster: the usual gap between purchases (days) and how overdue the cluster is.
+
+    The gap is the median of the repeat buyers' mean gaps ((tenure - days since the latest
+    purchase) / (orders - 1)) in clusters of mostly repeat buyers, else the whole base's; the
+    overdue ratio is the cluster's median days since purchase over that gap.
+    """
+    repeat = orders > 1
+    gaps = (table["tenure_days"] - table["days_since_purchase"]) / (orders - 1)
+    gaps = gaps.where(repeat)
+    base_gap = gaps.median()
+    own = gaps.groupby(labels).median().reindex(numbers)
+    mostly_repeat = repeat.groupby(labels).mean().reindex(numbers) >= 0.5
+    gap = own.where(mostly_repeat & own.gt(0), base_gap)
+    since = table["days_since_purchase"].groupby(labels).median().reindex(numbers)
+    return gap, since / gap.where(gap > 0)
+
+
+def _name_code(z: Mapping[str, float], overdue: float = float("nan")) -> str:
+    """Return the name code of a cluster from its profile z-scores and overdue ratio."""
 
     def get(key: str) -> float:
         value = z.get(key, np.nan)
@@ -133,9 +156,10 @@ def _name_code(z: Mapping[str, float]) -> str:
     value_z = get("revenue") if "revenue" in z and np.isfinite(z["revenue"]) else get("orders")
     level = "high" if value_z > NAME_THRESHOLD else "low" if value_z < -NAME_THRESHOLD else "mid"
     recency, orders, tenure = get("days_since_purchase"), get("orders"), get("tenure_days")
-    if recency > DORMANT_Z:
+    overdue = float(overdue) if overdue is not None and np.isfinite(overdue) else 0.0
+    if recency > DORMANT_Z or overdue > DORMANT_OVERDUE:
         behaviour = "dormant"
-    elif recency > LAPSING_Z:
+    elif recency > LAPSING_Z or overdue > LAPSING_OVERDUE:
         behaviour = "lapsing"
     elif tenure < -NAME_THRESHOLD and orders <= NAME_THRESHOLD:
         behaviour = "new"
@@ -822,11 +846,16 @@ class CustomerSegmenter:
         self.profile_ratio_ = (medians / base_median.replace(0.0, np.nan)).rename_axis("cluster")
         self.centroids_ = centroids.rename_axis("cluster")
         self.base_mean_, self.base_sd_ = mean, sd
+        if {"days_since_purchase", "tenure_days"} <= set(table.columns):
+            gap, overdue = _rhythm(table, buyers["orders"], labels, numbers)
+            profiles["median_gap_days"] = gap
+            profiles["overdue_ratio"] = overdue
         self.profiles_ = profiles
 
     def _name(self, previous: pd.DataFrame | None) -> None:
         numbers = list(self.profile_z_.index)
-        codes = [_name_code(self.profile_z_.loc[c].to_dict()) for c in numbers]
+        overdue = self.profiles_.get("overdue_ratio", pd.Series(np.nan, index=numbers))
+        codes = [_name_code(self.profile_z_.loc[c].to_dict(), overdue[c]) for c in numbers]
         fixed = [False] * len(numbers)
         self.inherited_: dict[int, str] = {}
         if previous is not None and len(previous):

@@ -140,6 +140,8 @@ def test_clusters_are_numbered_by_value_and_named_from_their_profiles(data, fitt
     dormant = group["dormant_small"]
     assert profiles["median_days_since_purchase"].idxmax() == dormant
     assert profiles["median_tenure_days"].idxmin() == group["new_small"]
+    assert profiles["overdue_ratio"].idxmax() == dormant
+    assert profiles.loc[group["loyal_big"], "median_gap_days"] == pytest.approx(890 / 39, rel=0.2)
     assert profiles["customers"].sum() == len(truth)
     assert profiles["customer_share"].sum() == pytest.approx(1.0)
     assert profiles["revenue_share"].sum() == pytest.approx(1.0)
@@ -174,6 +176,9 @@ def test_name_rules():
     assert _name_code({"revenue": -1.0, "tenure_days": -1.0}) == "low_value_new"
     assert _name_code({"revenue": np.nan, "orders": -1.0}) == "low_value_occasional"
     assert _name_code({}) == "mid_value_steady"
+    # most of the base long gone: z-scores are small, the gap between purchases is not
+    assert _name_code({"revenue": -1.0, "days_since_purchase": 0.3}, 5.0) == "low_value_dormant"
+    assert _name_code({"revenue": 0.0, "days_since_purchase": 0.1}, 2.5) == "mid_value_lapsing"
 
 
 def test_labels_in_both_languages():
