@@ -214,7 +214,8 @@ class CustomerSegmenter:
         Customers on which the candidate k are fitted and scored (fixed size, so choosing k
         costs the same for any base).
     minibatch_above : int
-        K-means becomes mini-batch k-means for more customers than this.
+        K-means becomes mini-batch k-means for more customers than this (a mixture is then
+        fitted on a sample of this many customers and predicts the others).
     n_init : int
         Initialisations of each candidate fit on the sample.
     stability_refits : int
@@ -638,6 +639,14 @@ class CustomerSegmenter:
         rng = np.random.default_rng(self.random_state)
         sample = np.sort(rng.choice(n, size=min(n, self.sample_size), replace=False))
         xs = matrix[sample]
+        distinct = len(np.unique(xs, axis=0))
+        if distinct < k_low:
+            raise DataError(
+                f"the buyers have only {distinct} distinct feature profiles, fewer than the "
+                f"{k_low} segments asked for; lower segments.k / segments.k_range or add "
+                "features (segments.features, segments.attributes)"
+            )
+        k_high = min(k_high, distinct)
         kind = "gmm" if self.model == "gmm" else "kmeans"
         rows, fits = [], {}
         silhouette = _Silhouette(xs, self.random_state)
@@ -671,7 +680,12 @@ class CustomerSegmenter:
         )
         start = fits[chosen].means_ if kind == "gmm" else fits[chosen].cluster_centers_
         final = self._make_model(chosen, self.model_kind_, seed=self.random_state, init=start)
-        final.fit(matrix)
+        if kind == "gmm" and n > self.minibatch_above:
+            # EM on every customer costs minutes at 1M: fit on a large sample, predict all
+            rows_ = np.sort(rng.choice(n, size=self.minibatch_above, replace=False))
+            final.fit(matrix[rows_])
+        else:
+            final.fit(matrix)
         self.pipeline_ = Pipeline([("features", preprocessor), ("model", final)])
         raw = final.predict(matrix)
         self._order(features.index, raw, customers, chosen)

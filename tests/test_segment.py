@@ -334,6 +334,12 @@ def test_data_errors_name_the_fix(data):
     holes.loc[["C00001", "C00002"], "revenue"] = np.nan
     with pytest.raises(ca.DataError, match="'revenue' has no value for 2 of 600 buyers"):
         ca.CustomerSegmenter(features=["orders", "revenue"]).fit(holes)
+    twins = table.iloc[:30].copy()
+    twins.iloc[:15] = twins.iloc[0].to_numpy()
+    twins.iloc[15:] = twins.iloc[20].to_numpy()
+    with pytest.raises(ca.DataError, match="only 2 distinct feature profiles, fewer than the 3"):
+        ca.CustomerSegmenter(k_range=(3, 8)).fit(twins)
+    assert ca.CustomerSegmenter(k_range=(2, 8)).fit(twins).k_ == 2, "k capped at 2 profiles"
     with pytest.raises(ca.DataError, match="repeated customer ids"):
         ca.CustomerSegmenter().fit(pd.concat([table, table.iloc[:1]]))
     with pytest.raises(ca.DataError, match="centroids_ table of an earlier fit"):
