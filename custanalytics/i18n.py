@@ -436,6 +436,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     ),
     "segments_dropped": ("Left out: {features}.", "未使用：{features}。"),
     "segments_reason_missing": ("not in the customer table", "客户表中没有该列"),
+    "segments_reason_no_values": ("no values in the data", "数据中没有取值"),
     "segments_reason_constant": ("the same for every customer", "所有客户取值相同"),
     "segments_reason_incomplete": ("missing for some customers", "部分客户缺少取值"),
     "note_segments_matched": (

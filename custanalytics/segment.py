@@ -232,7 +232,8 @@ class CustomerSegmenter:
     feature_names_in_ : list of str
         Features used, in order (attribute columns last).
     dropped_features_ : dict
-        Default features left out → reason (``missing``, ``constant``, ``incomplete``).
+        Default features left out → reason (``missing``: no such column, ``no_values``,
+        ``constant``, ``incomplete``).
     time_unit_ : str
         Time unit of the table fitted on (its ``attrs["time_unit"]``, days by default).
     k_ : int
@@ -480,7 +481,7 @@ class CustomerSegmenter:
             categorical = name not in FEATURES and not pd.api.types.is_numeric_dtype(values)
             n_missing = 0 if categorical else int(values.isna().sum())
             if n_missing == len(values) and defaults and name in FEATURES:
-                dropped[name] = "missing"  # e.g. no amounts in the data: no revenue
+                dropped[name] = "no_values"  # e.g. no amounts in the data: no revenue
                 continue
             if n_missing:
                 example = values.index[values.isna()][0]

@@ -275,8 +275,10 @@ def test_default_features_left_out_when_unusable(data):
     table, _ = data
     flat = table.assign(avg_order_value=5.0, clv=np.nan)
     seg = ca.CustomerSegmenter(k=4, random_state=0).fit(flat)
-    assert seg.dropped_features_ == {"avg_order_value": "constant", "clv": "missing"}
+    assert seg.dropped_features_ == {"avg_order_value": "constant", "clv": "no_values"}
     assert "avg_order_value" not in seg.feature_names_in_
+    seg = ca.CustomerSegmenter(k=4, random_state=0).fit(table.drop(columns="avg_order_value"))
+    assert seg.dropped_features_ == {"avg_order_value": "missing"}
     with_clv = table.assign(clv=table["revenue"] * 2, p_alive=0.5 + 0.4 * (table["orders"] > 3))
     seg = ca.CustomerSegmenter(k=4, random_state=0).fit(with_clv)
     assert seg.feature_names_in_[-2:] == ["clv", "p_alive"]
@@ -286,7 +288,7 @@ def test_without_amounts_segments_are_count_based(data):
     table, truth = data
     counts = table.assign(revenue=np.nan, avg_order_value=np.nan)
     seg = ca.CustomerSegmenter(k=4, random_state=0).fit(counts)
-    assert seg.dropped_features_ == {"revenue": "missing", "avg_order_value": "missing"}
+    assert seg.dropped_features_ == {"revenue": "no_values", "avg_order_value": "no_values"}
     assert "revenue" not in seg.profiles_.columns
     assert seg.centroids_["orders"].is_monotonic_decreasing, "value = orders without amounts"
     assert adjusted_rand_score(truth, seg.labels_.loc[truth.index]) >= 0.8

@@ -47,7 +47,8 @@ class SegmentsRecord:
     features : list of str
         Features used, in order.
     dropped_features : dict
-        Default features left out → reason (``missing``, ``constant``, ``incomplete``).
+        Default features left out → reason (``missing``, ``no_values``, ``constant``,
+        ``incomplete``).
     k_curve : pandas.DataFrame
         Per candidate k (column ``k``): ``silhouette``, ``inertia`` or ``bic``, ``chosen``.
     profiles : pandas.DataFrame
