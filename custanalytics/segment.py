@@ -626,13 +626,12 @@ class CustomerSegmenter:
         k_low, k_high = self._check_settings()
         features = self._feature_frame(customers, fitting=True).sort_index(kind="stable")
         n = len(features)
-        if n < max(k_low, 2) or (self.k is None and n <= k_low):
-            need = k_low if self.k is not None else k_low + 1
+        if n <= k_low:
             raise DataError(
                 f"{n:,} customers with a purchase cannot form {k_low} clusters (at least "
-                f"{need} are needed); lower segments.k / segments.k_range or use more data"
+                f"{k_low + 1} are needed); lower segments.k / segments.k_range or use more data"
             )
-        k_high = min(k_high, n - 1) if self.k is None else k_high
+        k_high = min(k_high, n - 1)
         self.feature_names_in_ = list(features.columns)
         self.n_features_in_ = len(self.feature_names_in_)
         preprocessor = self._preprocessor(features)
@@ -652,8 +651,11 @@ class CustomerSegmenter:
         rows, fits = [], {}
         silhouette = _Silhouette(xs, self.random_state)
         for k in range(k_low, k_high + 1):
-            if k >= len(xs):
-                break
+            if k >= len(xs):  # a sample smaller than k (sample_size below k)
+                raise DataError(
+                    f"segments.sample_size ({len(xs):,}) must be larger than the number of "
+                    f"segments tried ({k})"
+                )
             model = self._make_model(k, kind, seed=self.random_state).fit(xs)
             labels = model.predict(xs)
             row = {"k": k, "silhouette": silhouette(labels)}
