@@ -423,3 +423,47 @@ def test_section_switched_off_or_unavailable(tmp_path):
     assert result.section("segments").reason == "segments_too_few_customers"
     off = ca.analyse(params | {"segments": {"enabled": False}})
     assert "segments" not in off.sections and "cluster" not in off.customers.columns
+
+
+@pytest.mark.parametrize(
+    ("segments", "message"),
+    [
+        ({"k": 1}, "parameter 'segments.k' must be at least 2"),
+        ({"k_range": [6, 4]}, "parameter 'segments.k_range' must be two whole numbers"),
+        ({"k_range": [3]}, "parameter 'segments.k_range' must be two whole numbers"),
+        ({"model": "dbscan"}, "parameter 'segments.model' must be one of kmeans | gmm"),
+        ({"sample_size": 10}, "parameter 'segments.sample_size' must be at least 100"),
+        ({"stability_warning": 2}, "parameter 'segments.stability_warning' must be an adjusted"),
+        ({"kk": 4}, "unknown parameter 'segments.kk'; did you mean 'segments.k'"),
+    ],
+)
+def test_parameter_file_errors_name_the_key(segments, message):
+    base = {"title": "t", "as_of": "2024-01-01", "transactions": {"source": "cdnow"}}
+    with pytest.raises(ca.ParameterError, match=message):
+        ca.load_params(base | {"segments": segments})
+
+
+def test_unknown_feature_in_the_parameters_stops_the_run_clearly(b2b):
+    wrong = dataclasses.replace(b2b.segments, features=["orders", "basket_size"])
+    with pytest.raises(ca.ParameterError, match="unknown feature 'basket_size'"):
+        ca.analyse(dataclasses.replace(b2b, segments=wrong))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_view_shows_every_part_in_both_languages(b2b_result, lang, monkeypatch):
+    from custanalytics.report import _views
+
+    shown = []
+    monkeypatch.setattr(_views, "display", lambda obj, *a, **k: shown.append(obj))
+    ca.show_segments(b2b_result, lang)
+    texts = [getattr(o, "data", "") for o in shown if isinstance(getattr(o, "data", None), str)]
+    assert texts[0] == f"## {ca.label('segments_section', lang)}"
+    assert sum(type(o).__name__ == "Figure" for o in shown) == 3
+    assert sum(type(o).__name__ == "Styler" for o in shown) == 1 + 4, "names + 4 cross-tabs"
+    rec = b2b_result.section("segments")
+    names = shown[[type(o).__name__ for o in shown].index("Styler")].data
+    assert list(names.iloc[:, 0]) == [ca.segment_label(n, lang) for n in rec.profiles["name"]]
+    off = dataclasses.replace(b2b_result, sections={"headline": None})
+    shown.clear()
+    ca.show_segments(off, lang)
+    assert ca.label("unavailable_segments_off", lang) in shown[-1].data
