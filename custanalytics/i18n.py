@@ -392,9 +392,15 @@ _LABELS: dict[str, tuple[str, str]] = {
         "Segment profiles: difference from the whole base (standard deviations)",
         "分群画像：与全体客户的差异（标准差）",
     ),
-    "segments_shares": ("Share of customers and of revenue per segment", "各分群的客户与销售额占比"),
+    "segments_shares": (
+        "Share of customers and of revenue per segment",
+        "各分群的客户与销售额占比",
+    ),
     "segments_projection": ("Segments in two dimensions (PCA)", "分群的二维投影（主成分分析）"),
-    "segments_pc": ("Component {n} ({share:.0%} of variance)", "主成分 {n}（解释 {share:.0%} 方差）"),
+    "segments_pc": (
+        "Component {n} ({share:.0%} of variance)",
+        "主成分 {n}（解释 {share:.0%} 方差）",
+    ),
     "segments_names_table": ("Segments and their profiles (medians)", "分群及其画像（中位数）"),
     "segments_crosstab": ("Segments by {column}", "分群 × {column}"),
     "cluster": ("Segment", "分群"),
@@ -440,8 +446,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "segments_reason_constant": ("the same for every customer", "所有客户取值相同"),
     "segments_reason_incomplete": ("missing for some customers", "部分客户缺少取值"),
     "note_segments_matched": (
-        "{matched} of {k} segments matched to the previous result's segments and kept their "
-        "names.",
+        "{matched} of {k} segments matched to the previous result's segments and kept their names.",
         "{k} 个分群中有 {matched} 个与上次结果的分群对应，沿用原名称。",
     ),
     "note_segments_previous_unavailable": (
