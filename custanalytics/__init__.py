@@ -41,6 +41,7 @@ from .params import (
     LifecycleParams,
     RfmParams,
     RunParams,
+    SegmentsParams,
     TransactionsParams,
     load_params,
 )
@@ -53,6 +54,10 @@ from .plotting import (
     plot_lorenz,
     plot_probability_alive_matrix,
     plot_rfm_grid,
+    plot_segment_k_curve,
+    plot_segment_profiles,
+    plot_segment_projection,
+    plot_segment_shares,
     report_style,
     use_report_style,
 )
@@ -68,11 +73,13 @@ from .report import (
     show_policies,
     show_report,
     show_rfm,
+    show_segments,
     show_summary,
     show_tiers,
     show_value_matrix,
 )
 from .rfm import rfm_grid, rfm_scores
+from .segment import CustomerSegmenter, segment_label
 from .summary import TIME_UNITS, summarize
 from .tiers import grade, grade_levels, grade_scheme, tier_summary
 from .value import value_matrix, value_matrix_summary
@@ -83,6 +90,7 @@ __all__ = [
     "TIME_UNITS",
     "ClvParams",
     "CustAnalyticsError",
+    "CustomerSegmenter",
     "CustomersParams",
     "Customers",
     "DataError",
@@ -99,6 +107,7 @@ __all__ = [
     "ReportError",
     "RfmParams",
     "RunParams",
+    "SegmentsParams",
     "TieringResult",
     "Transactions",
     "TransactionsParams",
@@ -125,10 +134,15 @@ __all__ = [
     "plot_lorenz",
     "plot_probability_alive_matrix",
     "plot_rfm_grid",
+    "plot_segment_k_curve",
+    "plot_segment_profiles",
+    "plot_segment_projection",
+    "plot_segment_shares",
     "purchase_cycles",
     "report_style",
     "rfm_grid",
     "rfm_scores",
+    "segment_label",
     "show_clv",
     "show_contents",
     "show_data_quality",
@@ -142,6 +156,7 @@ __all__ = [
     "show_rfm",
     "show_summary",
     "show_tiers",
+    "show_segments",
     "show_value_matrix",
     "summarize",
     "tier_summary",

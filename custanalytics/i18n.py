@@ -537,6 +537,127 @@ _LABELS: dict[str, tuple[str, str]] = {
         "{rows:,} customers are too many for a workbook: see customers.csv or customers.parquet.",
         "客户数 {rows:,} 超出工作簿容量：请使用 customers.csv 或 customers.parquet。",
     ),
+    # behavioural segments (clustering)
+    "segments_section": ("Behavioural segments", "客户行为分群"),
+    "guide_segments": (
+        "Customers with a purchase are grouped by how they buy — how recently, how often, how "
+        "much, for how long (and their predicted value when there is a CLV model). Segments are "
+        "numbered by value, 1 first, and named from how they differ from the whole base: read "
+        "the heat map (red above the base, blue below) and give each segment its own approach.",
+        "按购买行为对已购买客户分群：最近一次购买距今多久、购买多频繁、消费多少、合作多久（有 CLV 模型时"
+        "还包括预测价值）。分群按价值编号，1 为最高，名称依据其与全体客户的差异而定：阅读热力图（红色高于"
+        "整体，蓝色低于整体），为每个分群制定相应的服务策略。",
+    ),
+    "segments_choice_silhouette": (
+        "{k} segments ({model}), chosen in {k_low}–{k_high} by the silhouette score (higher "
+        "means better separated) on a sample of {sample:,} customers; {customers:,} customers "
+        "with a purchase are segmented, prospects are not.",
+        "共 {k} 个分群（{model}），在 {k_low}–{k_high} 之间按轮廓系数（越高分得越清楚）在 {sample:,} "
+        "位客户的样本上选出；对 {customers:,} 位已购买客户分群，潜在客户不参与。",
+    ),
+    "segments_choice_bic": (
+        "{k} segments ({model}), chosen in {k_low}–{k_high} by the lowest BIC on a sample of "
+        "{sample:,} customers; {customers:,} customers with a purchase are segmented, prospects "
+        "are not.",
+        "共 {k} 个分群（{model}），在 {k_low}–{k_high} 之间按最小 BIC 在 {sample:,} 位客户的样本上"
+        "选出；对 {customers:,} 位已购买客户分群，潜在客户不参与。",
+    ),
+    "segments_choice_fixed": (
+        "{k} segments ({model}), as set in the parameters (segments.k); {customers:,} "
+        "customers with a purchase are segmented, prospects are not.",
+        "共 {k} 个分群（{model}），按参数设定；对 {customers:,} 位已购买客户分群，潜在客户不参与。",
+    ),
+    "segments_stability": (
+        "Stability: adjusted Rand index {mean_ari:.2f} on average (lowest {min_ari:.2f}) over "
+        "{refits} refits on resampled customers with other seeds (1 = identical segments).",
+        "稳定性：在重新抽样、更换随机种子的 {refits} 次重新拟合中，调整兰德指数平均 {mean_ari:.2f}"
+        "（最低 {min_ari:.2f}；1 表示分群完全一致）。",
+    ),
+    "segments_features_used": ("Features", "分群特征"),
+    "segment_model_kmeans": ("k-means", "K 均值聚类"),
+    "segment_model_minibatch_kmeans": ("mini-batch k-means", "小批量 K 均值聚类"),
+    "segment_model_gmm": ("Gaussian mixture", "高斯混合模型"),
+    "segments_k_curve": ("Choosing the number of segments", "分群数量的选择"),
+    "segments_k_axis": ("Number of segments k", "分群数 k"),
+    "segments_silhouette": ("Silhouette score", "轮廓系数"),
+    "segments_bic": ("BIC", "BIC"),
+    "segments_inertia": ("Within-segment sum of squares", "群内平方和"),
+    "segments_chosen": ("chosen", "选定"),
+    "segments_profile_heatmap": (
+        "Segment profiles: difference from the whole base (standard deviations)",
+        "分群画像：与全体客户的差异（标准差）",
+    ),
+    "segments_shares": (
+        "Share of customers and of revenue per segment",
+        "各分群的客户与销售额占比",
+    ),
+    "segments_projection": ("Segments in two dimensions (PCA)", "分群的二维投影（主成分分析）"),
+    "segments_pc": (
+        "Component {n} ({share:.0%} of variance)",
+        "主成分 {n}（解释 {share:.0%} 方差）",
+    ),
+    "segments_names_table": ("Segments and their profiles (medians)", "分群及其画像（中位数）"),
+    "segments_crosstab": ("Segments by {column}", "分群 × {column}"),
+    "cluster": ("Segment", "分群"),
+    "cluster_name": ("Segment name", "分群名称"),
+    "segment_feature_days_since_purchase": ("Days since last purchase", "距最近购买天数"),
+    "segment_feature_orders": ("Orders", "订单数"),
+    "segment_feature_frequency": ("Repeat purchases", "重复购买次数"),
+    "segment_feature_revenue": ("Revenue", "销售额"),
+    "segment_feature_avg_order_value": ("Average order value", "平均订单金额"),
+    "segment_feature_monetary_value": ("Mean repeat spend", "重复购买平均金额"),
+    "segment_feature_tenure_days": ("Tenure (days)", "合作时长（天）"),
+    "segment_feature_clv": ("CLV", "客户终身价值"),
+    "segment_feature_p_alive": ("P(alive)", "存活概率"),
+    "segment_feature_expected_purchases": ("Expected purchases", "预期购买次数"),
+    "segment_feature_gap_days": ("Usual gap between purchases (days)", "通常购买间隔（天）"),
+    "segment_name": ("{value} {behaviour}", "{value}{behaviour}"),
+    "segment_name_numbered": ("{name} ({number})", "{name}（{number}）"),
+    "segment_value_high": ("High-value", "高价值"),
+    "segment_value_mid": ("Mid-value", "中价值"),
+    "segment_value_low": ("Low-value", "低价值"),
+    "segment_behaviour_loyal": ("loyal", "忠诚客户"),
+    "segment_behaviour_steady": ("steady", "稳定客户"),
+    "segment_behaviour_new": ("newcomers", "新客户"),
+    "segment_behaviour_occasional": ("occasional buyers", "偶购客户"),
+    "segment_behaviour_lapsing": ("lapsing", "流失风险客户"),
+    "segment_behaviour_dormant": ("dormant", "沉睡客户"),
+    "segments_inherited": ("Name kept from the previous run", "沿用上次名称"),
+    "segments_yes": ("yes", "是"),
+    "segments_column_value_cell": ("value-matrix cell", "价值矩阵类别"),
+    "segments_column_lifecycle_stage": ("lifecycle stage", "生命周期阶段"),
+    "segments_column_grade": ("grade", "客户等级"),
+    "segments_column_rfm_segment": ("RFM segment", "RFM 分群"),
+    "note_segments_low_stability": (
+        "The segments are not stable: refits on resampled customers agree only {mean_ari:.2f} "
+        "(adjusted Rand index, below {threshold:.2f}). Treat the boundaries as soft, or try "
+        "another segments.k.",
+        "分群不够稳定：重新抽样拟合的一致性仅为 {mean_ari:.2f}（调整兰德指数，低于 {threshold:.2f}）。"
+        "分群边界仅供参考，或尝试调整分群数量。",
+    ),
+    "segments_dropped": ("Left out: {features}.", "未使用：{features}。"),
+    "segments_reason_missing": ("not in the customer table", "客户表中没有该列"),
+    "segments_reason_no_values": ("no values in the data", "数据中没有取值"),
+    "segments_reason_constant": ("the same for every customer", "所有客户取值相同"),
+    "segments_reason_incomplete": ("missing for some customers", "部分客户缺少取值"),
+    "note_segments_matched": (
+        "{matched} of {k} segments matched to the previous result's segments and kept their names.",
+        "{k} 个分群中有 {matched} 个与上次结果的分群对应，沿用原名称。",
+    ),
+    "note_segments_previous_unavailable": (
+        "The previous result given in segments.previous_result has no segments; names are "
+        "made afresh.",
+        "segments.previous_result 指定的上次结果中没有分群，名称重新生成。",
+    ),
+    "unavailable_segments_too_few_customers": (
+        "Not shown: {customers:,} customers with a purchase are too few for segments (at "
+        "least {needed:,} are needed).",
+        "未显示：已购买客户仅 {customers:,} 位，不足以分群（至少需要 {needed:,} 位）。",
+    ),
+    "unavailable_segments_off": (
+        "Segments are switched off (segments.enabled: false).",
+        "已关闭客户分群（segments.enabled: false）。",
+    ),
     # data-quality details in Chinese (English shows the recorded detail)
     "quality_detail_duplicate_rows": ("rows whose every column is equal", "所有列完全相同的行"),
     "quality_detail_missing_customer_id": ("customer id empty or missing", "客户编号为空或缺失"),

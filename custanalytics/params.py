@@ -36,6 +36,7 @@ __all__ = [
     "RfmParams",
     "RunParams",
     "TierPolicy",
+    "SegmentsParams",
     "TransactionsParams",
     "grade_scheme_params",
     "load_params",
@@ -271,6 +272,106 @@ class LifecycleParams:
             "lifecycle.p_alive",
             "must be two decreasing probabilities, at risk then churned, e.g. [0.5, 0.2]",
             p,
+        )
+
+
+@dataclasses.dataclass(frozen=True)
+class SegmentsParams:
+    """Settings of the behavioural-segments section (see :mod:`custanalytics.segment`).
+
+    Attributes
+    ----------
+    enabled : bool
+        Whether the section runs.
+    k : int, optional
+        Fixed number of segments; by default chosen in ``k_range``.
+    k_range : list of int
+        Smallest and largest number of segments tried, e.g. ``[3, 8]``.
+    model : {"kmeans", "gmm"}
+        k-means (mini-batch above ``minibatch_above`` customers, k by silhouette) or a
+        Gaussian mixture (k by BIC).
+    features : list of str, optional
+        Features (``days_since_purchase``, ``orders``, ``frequency``, ``revenue``,
+        ``avg_order_value``, ``monetary_value``, ``tenure_days``, ``clv``, ``p_alive``,
+        ``expected_purchases``); by default recency, orders, revenue, average order value
+        and tenure, plus CLV and P(alive) when the CLV section ran.
+    attributes : list of str
+        Customer-master columns added as features (categorical ones one-hot encoded).
+    transform : {"log", "quantile"}
+        Heavy-tail treatment before scaling.
+    sample_size : int
+        Customers sampled to choose k (and check stability).
+    minibatch_above : int
+        More buyers than this: mini-batch k-means.
+    stability_refits : int
+        Refits for the stability check (0 = none).
+    stability_warning : float
+        A note warns when the mean adjusted Rand index of the refits is below this.
+    crosstabs : list of str, optional
+        Categorical columns of the customer table to cross-tabulate with the segments;
+        by default those of ``value_cell``, ``lifecycle_stage``, ``grade``, ``rfm_segment``
+        the table has.
+    previous_result : str, optional
+        Folder of a saved result (``TieringResult.save``) whose segments keep their names.
+    random_state : int
+        Seed of every random choice.
+    """
+
+    enabled: bool = True
+    k: int | None = None
+    k_range: list[int] = dataclasses.field(default_factory=lambda: [3, 8])
+    model: Literal["kmeans", "gmm"] = "kmeans"
+    features: list[str] | None = None
+    attributes: list[str] = dataclasses.field(default_factory=list)
+    transform: Literal["log", "quantile"] = "log"
+    sample_size: int = 10_000
+    minibatch_above: int = 100_000
+    stability_refits: int = 5
+    stability_warning: float = 0.75
+    crosstabs: list[str] | None = None
+    previous_result: str | None = None
+    random_state: int = 0
+
+    def __post_init__(self):
+        """Check the numbers of segments and the sample sizes."""
+        if self.k is not None:
+            _check(
+                self.k >= 2,
+                "segments.k",
+                "must be at least 2 (or left out to choose k in segments.k_range)",
+                self.k,
+            )
+        kr = self.k_range
+        _check(
+            len(kr) == 2 and 2 <= kr[0] <= kr[1] <= 30,
+            "segments.k_range",
+            "must be two whole numbers [smallest, largest] with 2 <= smallest <= largest <= 30, "
+            "e.g. [3, 8]",
+            kr,
+        )
+        _check(
+            self.sample_size >= 100,
+            "segments.sample_size",
+            "must be at least 100 customers",
+            self.sample_size,
+        )
+        _check(
+            self.minibatch_above >= 1,
+            "segments.minibatch_above",
+            "must be a positive number of customers",
+            self.minibatch_above,
+        )
+        _check(
+            self.stability_refits >= 0,
+            "segments.stability_refits",
+            "must be 0 or more",
+            self.stability_refits,
+        )
+        _check(
+            0 <= self.stability_warning <= 1,
+            "segments.stability_warning",
+            "must be an adjusted Rand index between 0 and 1, e.g. 0.75",
+            self.stability_warning,
         )
 
 
@@ -618,6 +719,8 @@ class RunParams:
         ``ten_level``) or schemes spelled out.
     primary_grade : str, optional
         Name of the scheme that is the report's tier (default: the first of ``grades``).
+    segments : SegmentsParams
+        Settings of the behavioural segments.
     """
 
     title: str
@@ -636,6 +739,7 @@ class RunParams:
         default_factory=lambda: ["abc"]
     )
     primary_grade: str | None = None
+    segments: SegmentsParams = dataclasses.field(default_factory=SegmentsParams)
 
     def _validate(self, prefix: str) -> None:
         names = [g if isinstance(g, str) else g.name for g in self.grades]

@@ -26,11 +26,15 @@ __all__ = [
     "plot_calibration_holdout",
     "plot_clv_distribution",
     "plot_expected_purchases_matrix",
-    "plot_lifecycle_stages",
     "plot_grade_distribution",
+    "plot_lifecycle_stages",
     "plot_lorenz",
     "plot_probability_alive_matrix",
     "plot_rfm_grid",
+    "plot_segment_k_curve",
+    "plot_segment_profiles",
+    "plot_segment_projection",
+    "plot_segment_shares",
     "report_style",
     "use_report_style",
 ]
@@ -463,4 +467,215 @@ def plot_grade_distribution(
     ax.set_xlabel(label("grade", lang))
     ax.set_title(label("grade_distribution", lang))
     ax.legend(frameon=False)
+    return ax
+
+
+def _segment_names(profiles: pd.DataFrame, lang: str) -> list[str]:
+    from .segment import segment_label
+
+    pairs = zip(profiles.index, profiles["name"], strict=True)
+    return [f"{c} {segment_label(n, lang)}" for c, n in pairs]
+
+
+def plot_segment_k_curve(
+    k_curve: pd.DataFrame, *, ax: Axes | None = None, lang: str = "en"
+) -> Axes:
+    """Line chart of the silhouette score (and inertia or BIC) per candidate number of segments.
+
+    Parameters
+    ----------
+    k_curve : pandas.DataFrame
+        ``SegmentsRecord.k_curve``: ``k``, ``silhouette``, ``inertia`` or ``bic``, ``chosen``.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on.
+    lang : {"en", "zh"}
+        Language of the labels.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on (the silhouette's).
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.0, 4.0))
+    ks = k_curve["k"].to_numpy()
+    ax.plot(
+        ks,
+        k_curve["silhouette"],
+        marker="o",
+        color="#1f5f99",
+        label=label("segments_silhouette", lang),
+    )
+    chosen = k_curve[k_curve["chosen"]]
+    ax.scatter(
+        chosen["k"],
+        chosen["silhouette"],
+        s=160,
+        facecolors="none",
+        edgecolors="#c0392b",
+        lw=2,
+        zorder=3,
+        label=label("segments_chosen", lang),
+    )
+    ax.set_xticks(ks)
+    ax.set_xlabel(label("segments_k_axis", lang))
+    ax.set_ylabel(label("segments_silhouette", lang))
+    other = (
+        "bic" if "bic" in k_curve.columns else "inertia" if "inertia" in k_curve.columns else None
+    )
+    if other is not None:
+        twin = ax.twinx()
+        twin.plot(
+            ks,
+            k_curve[other],
+            marker="s",
+            ls="--",
+            color="#e08e0b",
+            label=label(f"segments_{other}", lang),
+        )
+        twin.set_ylabel(label(f"segments_{other}", lang))
+        twin.spines["right"].set_visible(True)
+        lines = ax.get_legend_handles_labels()
+        more = twin.get_legend_handles_labels()
+        ax.legend(lines[0] + more[0], lines[1] + more[1], frameon=False, loc="best")
+    else:
+        ax.legend(frameon=False)
+    ax.set_title(label("segments_k_curve", lang))
+    return ax
+
+
+def plot_segment_profiles(
+    profile_z: pd.DataFrame, profiles: pd.DataFrame, *, ax: Axes | None = None, lang: str = "en"
+) -> Axes:
+    """Heat map of each segment's difference from the whole base, feature by feature.
+
+    Parameters
+    ----------
+    profile_z : pandas.DataFrame
+        ``SegmentsRecord.profile_z``: segments (rows) x profile features, in standard
+        deviations of the base.
+    profiles : pandas.DataFrame
+        ``SegmentsRecord.profiles`` (its ``name`` column labels the rows).
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on.
+    lang : {"en", "zh"}
+        Language of the labels.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+    """
+    if ax is None:
+        _, ax = plt.subplots(
+            figsize=(max(6.5, 1.3 * profile_z.shape[1] + 3), 0.55 * len(profile_z) + 2)
+        )
+    values = profile_z.to_numpy(dtype="float64")
+    limit = max(1.0, float(np.nanmax(np.abs(values))) if np.isfinite(values).any() else 1.0)
+    image = ax.imshow(values, cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto")
+    for (i, j), v in np.ndenumerate(values):
+        if np.isfinite(v):
+            ax.text(
+                j,
+                i,
+                f"{v:+.1f}",
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="white" if abs(v) > 0.6 * limit else "black",
+            )
+    ax.set_xticks(
+        range(profile_z.shape[1]),
+        [label(f"segment_feature_{c}", lang) for c in profile_z.columns],
+        rotation=30,
+        ha="right",
+    )
+    ax.set_yticks(range(len(profile_z)), _segment_names(profiles.loc[profile_z.index], lang))
+    ax.figure.colorbar(image, ax=ax, shrink=0.8)
+    ax.set_title(label("segments_profile_heatmap", lang))
+    return ax
+
+
+def plot_segment_shares(
+    profiles: pd.DataFrame, *, ax: Axes | None = None, lang: str = "en"
+) -> Axes:
+    """Horizontal bars of each segment's share of customers next to its share of revenue.
+
+    Parameters
+    ----------
+    profiles : pandas.DataFrame
+        ``SegmentsRecord.profiles``: ``name``, ``customer_share`` (and ``revenue_share``).
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on.
+    lang : {"en", "zh"}
+        Language of the labels.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.5, 0.5 * len(profiles) + 1.8))
+    positions = np.arange(len(profiles))
+    columns = [c for c in ("customer_share", "revenue_share") if c in profiles.columns]
+    height = 0.8 / len(columns)
+    for i, (column, color) in enumerate(zip(columns, ("#1f5f99", "#e08e0b"), strict=False)):
+        ax.barh(
+            positions + (i - (len(columns) - 1) / 2) * height,
+            profiles[column],
+            height,
+            color=color,
+            label=label(column, lang),
+        )
+    ax.set_yticks(positions, _segment_names(profiles, lang))
+    ax.invert_yaxis()
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_xlabel(label("share", lang))
+    ax.set_title(label("segments_shares", lang))
+    ax.legend(frameon=False, loc="lower right")
+    return ax
+
+
+def plot_segment_projection(
+    projection: pd.DataFrame,
+    profiles: pd.DataFrame,
+    *,
+    explained_variance: tuple[float, float] = (float("nan"), float("nan")),
+    ax: Axes | None = None,
+    lang: str = "en",
+) -> Axes:
+    """Scatter of (a sample of) the customers on the first two principal components.
+
+    Parameters
+    ----------
+    projection : pandas.DataFrame
+        ``SegmentsRecord.projection``: ``pc1``, ``pc2``, ``cluster``.
+    profiles : pandas.DataFrame
+        ``SegmentsRecord.profiles`` (legend names).
+    explained_variance : tuple of float
+        Variance share of each component, shown in the axis labels.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on.
+    lang : {"en", "zh"}
+        Language of the labels.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.5, 5.5))
+    names = dict(zip(profiles.index, _segment_names(profiles, lang), strict=True))
+    colors = plt.get_cmap("tab10")
+    for i, number in enumerate(profiles.index):
+        points = projection[projection["cluster"] == number]
+        ax.scatter(
+            points["pc1"], points["pc2"], s=8, alpha=0.6, color=colors(i % 10), label=names[number]
+        )
+    for axis, n in ((ax.set_xlabel, 1), (ax.set_ylabel, 2)):
+        axis(label("segments_pc", lang).format(n=n, share=explained_variance[n - 1]))
+    ax.set_title(label("segments_projection", lang))
+    ax.legend(frameon=False, fontsize=8, markerscale=2, loc="best")
     return ax

@@ -129,7 +129,8 @@ def test_html_shows_figures_and_metadata(demo_report):
     assert "1998-06-30" in html and "1997-01-01 – 1998-06-30" in html
     assert "custanalytics version" in html
     assert "CDNOW customer tiering" in html
-    assert len(re.findall(r'<img[^>]+src="data:image/png;base64,', html)) == 5, "charts"
+    charts = re.findall(r'<img[^>]+src="data:image/png;base64,', html)
+    assert len(charts) == 5 + 3, "charts (3 of them behavioural segments)"
     assert "Customer lifetime value (CLV)" in html and "Value matrix" in html
     assert "BG/NBD" in html and "Holdout period: 1997-12-31 – 1998-06-30" in html
     assert "BetaGeoModel" not in html, "model names in words, not Python reprs"
@@ -381,6 +382,7 @@ SECTION_HEADINGS = {
         "lifecycle_section",
         "migration_section",
         "policy_section",
+        "segments_section",
     ),
     "clv_deep_dive": ("model_comparison", "full_window_fit", "clv_by_model", "clv_section"),
 }

@@ -6,7 +6,7 @@ the result; none of them computes.
 
 from ._analyse import SECTIONS, analyse
 from ._clv import ClvRecord, HoldoutRecord, default_holdout_days
-from ._columns import CODE_COLUMNS, CUSTOMER_COLUMNS
+from ._columns import CODE_COLUMNS, CUSTOMER_COLUMNS, is_documented
 from ._comparison import ModelComparisonRecord
 from ._lifecycle import LifecycleRecord
 from ._migration import MigrationRecord
@@ -14,6 +14,7 @@ from ._overview import DataQualityRecord, HeadlineRecord
 from ._policy import PolicyRecord
 from ._records import Note, Unavailable
 from ._result import METRICS_SCHEMA_VERSION, RunMetadata, TieringResult, parameter_hash
+from ._segments import SegmentsRecord
 from ._tiering import GradeSchemeRecord, GradesRecord, RfmRecord
 from ._value import ValueMatrixRecord
 
@@ -35,10 +36,12 @@ __all__ = [
     "PolicyRecord",
     "RfmRecord",
     "RunMetadata",
+    "SegmentsRecord",
     "TieringResult",
     "Unavailable",
     "ValueMatrixRecord",
     "analyse",
+    "is_documented",
     "default_holdout_days",
     "parameter_hash",
 ]

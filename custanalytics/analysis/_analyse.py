@@ -22,6 +22,7 @@ from ._overview import data_quality_section, headline_section
 from ._policy import policy_section
 from ._records import Unavailable
 from ._result import RunMetadata, TieringResult, package_versions, parameter_hash
+from ._segments import segments_section
 from ._tiering import grades_section, rfm_section
 from ._value import value_matrix_section
 
@@ -49,6 +50,7 @@ SECTIONS: tuple[tuple[str, Section, Enabled], ...] = (
     ("lifecycle", lifecycle_section, _always),
     ("migration", migration_section, lambda p: p.migration.enabled),
     ("policies", policy_section, lambda p: p.policies.enabled),
+    ("segments", segments_section, lambda p: p.segments.enabled),
     ("clv_comparison", model_comparison_section, lambda p: p.clv.compare_models),
 )
 

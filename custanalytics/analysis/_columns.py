@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["CODE_COLUMNS", "CUSTOMER_COLUMNS"]
+__all__ = ["CODE_COLUMNS", "CUSTOMER_COLUMNS", "GRADE_COLUMN_PREFIX", "is_documented"]
 
 #: Column → (section that adds it, meaning). Customer-master attribute columns come on top,
 #: under their own names. Durations are in days; prospects (no purchase) have no
@@ -48,6 +48,8 @@ CUSTOMER_COLUMNS: dict[str, tuple[str, str]] = {
     "last_contact": ("policies", "latest contact (the last purchase stands in)"),
     "next_contact_due": ("policies", "last contact + cadence"),
     "contact_overdue_days": ("policies", "days past the due contact at as-of (0 if not due)"),
+    "cluster": ("segments", "behavioural segment number, 1 = most valuable (none for prospects)"),
+    "cluster_name": ("segments", "name code of the segment, e.g. high_value_loyal"),
     "clv_bg_nbd": ("clv_comparison", "CLV under BG/NBD (deep dive)"),
     "clv_pareto_nbd": ("clv_comparison", "CLV under Pareto/NBD (deep dive)"),
     "clv_mbg_nbd": ("clv_comparison", "CLV under MBG/NBD (deep dive)"),
@@ -68,3 +70,19 @@ CODE_COLUMNS: dict[str, str] = {
 }
 #: Columns whose names start with this hold the level of a further grading scheme.
 GRADE_COLUMN_PREFIX = "grade_"
+
+
+def is_documented(column: str) -> bool:
+    """Whether a column of the customers table is one the sections document.
+
+    Parameters
+    ----------
+    column : str
+        Column name.
+
+    Returns
+    -------
+    bool
+        True for the columns of :data:`CUSTOMER_COLUMNS` and the further schemes' grades.
+    """
+    return column in CUSTOMER_COLUMNS or column.startswith(GRADE_COLUMN_PREFIX)

@@ -15,6 +15,7 @@ from ._views import (
     show_policies,
     show_report,
     show_rfm,
+    show_segments,
     show_summary,
     show_tiers,
     show_value_matrix,
@@ -41,5 +42,6 @@ __all__ = [
     "show_rfm",
     "show_summary",
     "show_tiers",
+    "show_segments",
     "show_value_matrix",
 ]

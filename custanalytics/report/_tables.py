@@ -10,6 +10,9 @@ from ..data import DataQuality
 from ..i18n import has_label, label
 
 __all__ = [
+    "column_title",
+    "segment_crosstab_table",
+    "segment_profile_table",
     "movers_table",
     "policy_display_table",
     "workload_table",
@@ -578,3 +581,107 @@ def workload_table(workload: pd.DataFrame, names: Mapping[str, str], lang: str) 
     out = table.rename(columns=keys)
     out.index.name = label("owner", lang)
     return out
+
+
+def segment_profile_table(record, lang: str) -> pd.DataFrame:
+    """Return the segments with their names, sizes, shares and median profile, formatted.
+
+    Parameters
+    ----------
+    record : SegmentsRecord
+        The segments section's record.
+    lang : {"en", "zh"}
+        Language.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per segment (index: its number), values formatted as text.
+    """
+    from ..segment import segment_label
+
+    profiles = record.profiles
+    out = pd.DataFrame(index=profiles.index)
+    out["cluster_name"] = [segment_label(n, lang) for n in profiles["name"]]
+    out["customers"] = [_formatted(v, "{:,}") for v in profiles["customers"]]
+    for column in ("customer_share", "revenue_share"):
+        if column in profiles.columns:
+            out[column] = [_formatted(v, "{:.1%}") for v in profiles[column]]
+    medians = {}
+    for column in profiles.columns:
+        if column.startswith("median_"):
+            feature = column.removeprefix("median_")
+            fmt = "{:.2f}" if feature == "p_alive" else "{:,.0f}"
+            key = f"segment_feature_{feature}"
+            medians[label(key, lang) if has_label(key) else feature] = [
+                _formatted(v, fmt) for v in profiles[column]
+            ]
+    if record.inherited:
+        out["segments_inherited"] = [
+            label("segments_yes", lang) if str(c) in record.inherited else ""
+            for c in profiles.index
+        ]
+    out = translated(out, lang, index=False)
+    for name, values in medians.items():
+        out[f"{label('median', lang)}: {name}"] = values
+    out.index.name = label("cluster", lang)
+    return out
+
+
+CATEGORY_PREFIXES = {"lifecycle_stage": "stage_", "purchase_pattern": "pattern_"}
+
+
+def segment_crosstab_table(cross: pd.DataFrame, column: str, record, lang: str) -> pd.DataFrame:
+    """Return a segment x category table with translated segment names and categories.
+
+    Parameters
+    ----------
+    cross : pandas.DataFrame
+        Customers per segment (index) and category (columns).
+    column : str
+        The categorical column of the customer table.
+    record : SegmentsRecord
+        The segments record (names).
+    lang : {"en", "zh"}
+        Language.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Counts, with a total column.
+    """
+    from ..segment import segment_label
+
+    prefix = CATEGORY_PREFIXES.get(column, "")
+    names = record.profiles["name"]
+
+    def category(value: str) -> str:
+        key = prefix + str(value)
+        return label(key, lang) if has_label(key) else str(value)
+
+    out = cross.rename(columns=category)
+    out.index = [f"{c} {segment_label(names.loc[c], lang)}" for c in cross.index]
+    out.index.name = label("cluster", lang)
+    out[label("customers", lang)] = cross.sum(axis=1).to_numpy()
+    return out
+
+
+def column_title(column: str, lang: str) -> str:
+    """Return a customer-table column's label, or its own name (master attributes).
+
+    Parameters
+    ----------
+    column : str
+        Column name.
+    lang : {"en", "zh"}
+        Language.
+
+    Returns
+    -------
+    str
+        The label.
+    """
+    for key in (f"segments_column_{column}", column):
+        if has_label(key):
+            return label(key, lang)
+    return column

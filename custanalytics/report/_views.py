@@ -16,7 +16,7 @@ import pandas as pd
 from IPython.display import HTML, Image, Markdown, display
 
 from ..analysis import TieringResult, Unavailable
-from ..i18n import label, note_text, unavailable_text
+from ..i18n import has_label, label, note_text, unavailable_text
 from ..plotting import (
     plot_calibration_holdout,
     plot_clv_distribution,
@@ -26,11 +26,16 @@ from ..plotting import (
     plot_lorenz,
     plot_probability_alive_matrix,
     plot_rfm_grid,
+    plot_segment_k_curve,
+    plot_segment_profiles,
+    plot_segment_projection,
+    plot_segment_shares,
     report_style,
 )
 from ._tables import (
     at_risk_table,
     clv_model_table,
+    column_title,
     coverage_table,
     headline_table,
     holdout_table,
@@ -38,6 +43,8 @@ from ._tables import (
     movers_table,
     policy_display_table,
     quality_table,
+    segment_crosstab_table,
+    segment_profile_table,
     summary_lines,
     tier_table,
     top_customers_table,
@@ -59,6 +66,7 @@ __all__ = [
     "show_policies",
     "show_report",
     "show_rfm",
+    "show_segments",
     "show_summary",
     "show_tiers",
     "show_value_matrix",
@@ -152,6 +160,7 @@ REPORT_SECTIONS = {
     "rfm": "rfm_section",
     "clv": "clv_section",
     "value_matrix": "value_matrix",
+    "segments": "segments_section",
     "lifecycle": "lifecycle_section",
     "migration": "migration_section",
     "policies": "policy_section",
@@ -623,8 +632,81 @@ def show_report(result: TieringResult, lang: str | None = None) -> None:
         show_rfm,
         show_clv,
         show_value_matrix,
+        show_segments,
         show_lifecycle,
         show_migration,
         show_policies,
     ):
         show(result, lang)
+
+
+def show_segments(result: TieringResult, lang: str | None = None) -> None:
+    """Show the behavioural segments: how many and why, profiles, shares, names, cross-tabs.
+
+    Parameters
+    ----------
+    result : TieringResult
+        The analysis result.
+    lang : {"en", "zh"}, optional
+        Language; the run's own by default.
+    """
+    lang = _lang(result, lang)
+    _heading("segments_section", lang)
+    if "segments" not in result.sections:
+        display(Markdown(f"> {label('unavailable_segments_off', lang)}"))
+        return
+    rec = _available(result, "segments", lang)
+    if rec is None:
+        return
+    display(Markdown(label("guide_segments", lang)))
+    choice = label(f"segments_choice_{rec.selection}", lang).format(
+        k=rec.k,
+        model=label(f"segment_model_{rec.model}", lang),
+        k_low=rec.k_range[0],
+        k_high=rec.k_range[1],
+        sample=rec.sample_size,
+        customers=rec.customers,
+    )
+    features = ", ".join(_feature_label(f, lang) for f in rec.features)
+    lines = [choice, f"**{label('segments_features_used', lang)}:** {features}"]
+    if rec.dropped_features:
+        dropped = ", ".join(
+            f"{_feature_label(f, lang)} ({label(f'segments_reason_{r}', lang)})"
+            for f, r in rec.dropped_features.items()
+        )
+        lines.append(label("segments_dropped", lang).format(features=dropped))
+    if rec.stability["refits"]:
+        lines.append(label("segments_stability", lang).format(**rec.stability))
+    display(Markdown("  \n".join(lines)))
+    _notes(rec.notes, lang)
+    with report_style():
+        if len(rec.k_curve) > 1:
+            ax = plot_segment_k_curve(rec.k_curve, lang=lang)
+            _figure(ax.figure)
+        ax = plot_segment_profiles(rec.profile_z, rec.profiles, lang=lang)
+        _figure(ax.figure)
+        fig, (left, right) = plt.subplots(1, 2, figsize=(14, 0.5 * rec.k + 3.5))
+        plot_segment_shares(rec.profiles, ax=left, lang=lang)
+        plot_segment_projection(
+            rec.projection,
+            rec.profiles,
+            explained_variance=tuple(rec.explained_variance),
+            ax=right,
+            lang=lang,
+        )
+        fig.tight_layout()
+        _figure(fig)
+    _heading("segments_names_table", lang, 3)
+    _table(segment_profile_table(rec, lang), index=True)
+    for column, cross in rec.crosstabs.items():
+        _heading_text(label("segments_crosstab", lang).format(column=column_title(column, lang)))
+        _table(segment_crosstab_table(cross, column, rec, lang), index=True, formats="{:,}")
+
+
+def _feature_label(feature: str, lang: str) -> str:
+    key = f"segment_feature_{feature}"
+    return label(key, lang) if has_label(key) else feature
+
+
+def _heading_text(text: str, level: int = 3) -> None:
+    display(Markdown(f"{'#' * level} {text}"))
