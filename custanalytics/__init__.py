@@ -12,6 +12,7 @@ except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0+unknown"
 
 from .analysis import CUSTOMER_COLUMNS, Note, TieringResult, Unavailable, analyse
+from .cohorts import cohort_tables
 from .cycles import purchase_cycles
 from .data import (
     Customers,
@@ -34,6 +35,7 @@ from .lifecycle import LIFECYCLE_STAGES, lifecycle
 from .metrics import concentration, headline_metrics, lorenz_curve
 from .params import (
     ClvParams,
+    CohortsParams,
     CustomersParams,
     LifecycleParams,
     RunParams,
@@ -43,6 +45,7 @@ from .params import (
 from .plotting import (
     plot_calibration_holdout,
     plot_clv_distribution,
+    plot_cohort_retention,
     plot_expected_purchases_matrix,
     plot_lifecycle_stages,
     plot_lorenz,
@@ -52,6 +55,7 @@ from .plotting import (
 )
 from .report import (
     show_clv,
+    show_cohorts,
     show_data_quality,
     show_header,
     show_headline,
@@ -68,15 +72,16 @@ __all__ = [
     "LIFECYCLE_STAGES",
     "TIME_UNITS",
     "ClvParams",
+    "CohortsParams",
     "CustAnalyticsError",
-    "CustomersParams",
     "Customers",
+    "CustomersParams",
     "DataError",
     "DataQuality",
     "LifecycleParams",
     "ModelFitError",
-    "Note",
     "NotFittedError",
+    "Note",
     "ParameterError",
     "QualityStep",
     "ReportError",
@@ -87,6 +92,7 @@ __all__ = [
     "Unavailable",
     "__version__",
     "analyse",
+    "cohort_tables",
     "concentration",
     "headline_metrics",
     "label",
@@ -97,6 +103,7 @@ __all__ = [
     "lorenz_curve",
     "plot_calibration_holdout",
     "plot_clv_distribution",
+    "plot_cohort_retention",
     "plot_expected_purchases_matrix",
     "plot_lifecycle_stages",
     "plot_lorenz",
@@ -104,6 +111,7 @@ __all__ = [
     "purchase_cycles",
     "report_style",
     "show_clv",
+    "show_cohorts",
     "show_data_quality",
     "show_header",
     "show_headline",

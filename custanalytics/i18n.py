@@ -342,6 +342,30 @@ _LABELS: dict[str, tuple[str, str]] = {
     "days_since_purchase": ("Days since last purchase", "距最近购买天数"),
     "typical_gap_days": ("Usual gap (days)", "通常购买间隔（天）"),
     "days_overdue": ("Days overdue", "逾期天数"),
+    # groups: cohorts, attributes, prospects (issue 12)
+    "cohorts_section": ("Cohort retention", "客户群组留存"),
+    "guide_cohorts": (
+        "Customers are grouped by the month of their first purchase (their cohort). Each cell "
+        "shows the share of the cohort that bought again in that month after the first one; "
+        "month 0 is the first-purchase month itself and always 100 %. Read down a column to "
+        "see whether newer cohorts stay longer than older ones; cohorts marked * have fewer "
+        "than {min_customers} customers, so their shares are noisy.",
+        "按首次购买月份将客户分组（群组）。每个单元格表示该群组在首次购买后第几个月仍有购买的客户占比；"
+        "第 0 个月即首次购买当月，恒为 100%。纵向比较同一列可以看出新群组是否比老群组留存更久；"
+        "标有 * 的群组客户数少于 {min_customers} 位，占比波动较大。",
+    ),
+    "cohort": ("Cohort (first-purchase month)", "群组（首次购买月份）"),
+    "months_since_first": ("Months since the first purchase", "首次购买后的月数"),
+    "cohort_retention_title": (
+        "Share of each cohort buying in each month",
+        "各群组在每个月有购买的客户占比",
+    ),
+    "cohort_small": ("Small cohort", "小群组"),
+    "yes": ("yes", "是"),
+    "no": ("no", "否"),
+    "revenue_per_customer": ("Revenue per customer", "客均销售额"),
+    "retention_month": ("Month {month}", "第 {month} 个月"),
+    "cohort_mean": ("All cohorts (weighted)", "全部群组（加权）"),
     # data-quality details in Chinese (English shows the recorded detail)
     "quality_detail_duplicate_rows": ("rows whose every column is equal", "所有列完全相同的行"),
     "quality_detail_missing_customer_id": ("customer id empty or missing", "客户编号为空或缺失"),

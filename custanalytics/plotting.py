@@ -25,6 +25,7 @@ __all__ = [
     "cjk_font_path",
     "plot_calibration_holdout",
     "plot_clv_distribution",
+    "plot_cohort_retention",
     "plot_expected_purchases_matrix",
     "plot_lifecycle_stages",
     "plot_lorenz",
@@ -355,4 +356,73 @@ def plot_lifecycle_stages(
     ax.set_ylabel(label("share", lang))
     ax.set_title(label("lifecycle_title", lang))
     ax.legend(frameon=False)
+    return ax
+
+
+def plot_cohort_retention(
+    retention: pd.DataFrame,
+    *,
+    small: pd.Series | None = None,
+    ax: Axes | None = None,
+    lang: str = "en",
+) -> Axes:
+    """Heat map of cohort retention: first-purchase month x months since the first purchase.
+
+    Parameters
+    ----------
+    retention : pandas.DataFrame
+        ``CohortsRecord.retention``: shares per cohort (index) and month (columns); NaN cells
+        (not observed yet) stay blank.
+    small : pandas.Series of bool, optional
+        Cohorts to mark as small (their labels get an asterisk and are greyed).
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on.
+    lang : {"en", "zh"}
+        Language of the labels.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+    """
+    rows, columns = retention.shape
+    if ax is None:
+        _, ax = plt.subplots(figsize=(min(2.0 + 0.5 * columns, 14), min(1.5 + 0.32 * rows, 16)))
+    values = retention.to_numpy(dtype="float64")
+    shown = np.ma.masked_invalid(values)
+    # month 0 is 100 % by definition: scale the colours on the later months
+    later = values[:, 1:] if columns > 1 else values
+    upper = np.nanmax(later) if np.isfinite(later).any() else 1.0
+    image = ax.imshow(shown, aspect="auto", cmap="YlGnBu", vmin=0, vmax=max(upper, 1e-9))
+    if rows * columns <= 900:
+        for i in range(rows):
+            for j in range(columns):
+                if np.isfinite(values[i, j]):
+                    dark = values[i, j] > 0.6 * upper
+                    ax.text(
+                        j,
+                        i,
+                        f"{values[i, j]:.0%}",
+                        ha="center",
+                        va="center",
+                        fontsize=7,
+                        color="white" if dark else "#222222",
+                    )
+    marks = small.reindex(retention.index).fillna(False).to_numpy() if small is not None else None
+    names = [
+        f"{c} *" if marks is not None and marks[i] else str(c)
+        for i, c in enumerate(retention.index)
+    ]
+    ax.set_yticks(np.arange(rows), names)
+    if marks is not None:
+        for tick, mark in zip(ax.get_yticklabels(), marks, strict=True):
+            if mark:
+                tick.set_color("#999999")
+    step = max(1, columns // 25)
+    ax.set_xticks(np.arange(0, columns, step), [str(c) for c in retention.columns[::step]])
+    ax.set_xlabel(label("months_since_first", lang))
+    ax.set_ylabel(label("cohort", lang))
+    ax.set_title(label("cohort_retention_title", lang))
+    colorbar = ax.figure.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
+    colorbar.ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     return ax

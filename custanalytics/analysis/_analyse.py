@@ -14,6 +14,7 @@ from ..errors import DataError, ModelFitError
 from ..params import RunParams, load_params
 from ..summary import summarize
 from ._clv import clv_section
+from ._cohorts import cohorts_section
 from ._comparison import model_comparison_section
 from ._context import AnalysisContext, SectionOutput
 from ._lifecycle import lifecycle_section
@@ -42,6 +43,7 @@ SECTIONS: tuple[tuple[str, Section, Enabled], ...] = (
     ("clv", clv_section, _always),
     ("value_matrix", value_matrix_section, _always),
     ("lifecycle", lifecycle_section, _always),
+    ("cohorts", cohorts_section, _always),
     ("clv_comparison", model_comparison_section, lambda p: p.clv.compare_models),
 )
 

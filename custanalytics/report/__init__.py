@@ -4,6 +4,7 @@ from ._offline import remote_references
 from ._run import NOTEBOOKS, ReportFiles, params_for_notebook, render_report, report_notebook
 from ._views import (
     show_clv,
+    show_cohorts,
     show_data_quality,
     show_header,
     show_headline,
@@ -21,6 +22,7 @@ __all__ = [
     "render_report",
     "report_notebook",
     "show_clv",
+    "show_cohorts",
     "show_data_quality",
     "show_header",
     "show_headline",

@@ -12,6 +12,7 @@ from ..i18n import label
 __all__ = [
     "at_risk_table",
     "clv_model_table",
+    "cohort_table",
     "coverage_table",
     "headline_table",
     "holdout_table",
@@ -290,3 +291,57 @@ def lifecycle_rule_text(record, lang: str) -> str:
         "sd_days": record.population["sd_days"],
     }
     return label(f"rule_{record.rule}", lang).format(**values)
+
+
+#: Months since the first purchase shown in the cohort table (the heat map shows all).
+COHORT_MONTHS_SHOWN = ("1", "2", "3", "6", "12", "24")
+
+
+def cohort_table(record, lang: str) -> pd.DataFrame:
+    """Return one row per cohort: size, revenue, whether small, retention in chosen months.
+
+    Parameters
+    ----------
+    record : CohortsRecord
+        The cohorts section's record.
+    lang : {"en", "zh"}
+        Language.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by cohort, values formatted as text; a last row for all cohorts together.
+    """
+    sizes = record.sizes
+    months = [m for m in COHORT_MONTHS_SHOWN if m in record.retention.columns]
+    money = sizes["revenue"]
+    table = pd.DataFrame(
+        {
+            label("customers", lang): [f"{n:,}" for n in sizes["customers"]],
+            label("revenue", lang): [_formatted(v, "{:,.0f}") for v in money],
+            label("revenue_per_customer", lang): [
+                _formatted(v, "{:,.0f}") for v in money / sizes["customers"]
+            ],
+            label("cohort_small", lang): [
+                label("yes" if s else "no", lang) for s in sizes["small"]
+            ],
+        },
+        index=pd.Index(
+            [f"{c} *" if s else str(c) for c, s in zip(sizes.index, sizes["small"], strict=True)],
+            name=label("cohort", lang),
+        ),
+    )
+    total = {
+        label("customers", lang): f"{int(sizes['customers'].sum()):,}",
+        label("revenue", lang): _formatted(money.sum(min_count=1), "{:,.0f}"),
+        label("revenue_per_customer", lang): _formatted(
+            money.sum(min_count=1) / max(int(sizes["customers"].sum()), 1), "{:,.0f}"
+        ),
+        label("cohort_small", lang): "",
+    }
+    for month in months:
+        name = label("retention_month", lang).format(month=month)
+        table[name] = [_formatted(v, "{:.1%}") for v in record.retention[month]]
+        total[name] = _formatted(float(record.mean_retention[month]), "{:.1%}")
+    table.loc[label("cohort_mean", lang)] = pd.Series(total)
+    return table

@@ -19,6 +19,7 @@ from ..i18n import label, note_text, unavailable_text
 from ..plotting import (
     plot_calibration_holdout,
     plot_clv_distribution,
+    plot_cohort_retention,
     plot_expected_purchases_matrix,
     plot_lifecycle_stages,
     plot_lorenz,
@@ -28,6 +29,7 @@ from ..plotting import (
 from ._tables import (
     at_risk_table,
     clv_model_table,
+    cohort_table,
     coverage_table,
     headline_table,
     holdout_table,
@@ -39,6 +41,7 @@ from ._tables import (
 
 __all__ = [
     "show_clv",
+    "show_cohorts",
     "show_data_quality",
     "show_header",
     "show_headline",
@@ -356,6 +359,29 @@ def show_model_comparison(result: TieringResult, lang: str | None = None) -> Non
     _table(ranks, index=True, formats="{:.3f}")
 
 
+def show_cohorts(result: TieringResult, lang: str | None = None) -> None:
+    """Show cohort retention: the heat map and one row per first-purchase month.
+
+    Parameters
+    ----------
+    result : TieringResult
+        The analysis result.
+    lang : {"en", "zh"}, optional
+        Language; the run's own by default.
+    """
+    lang = _lang(result, lang)
+    _heading("cohorts_section", lang)
+    rec = _available(result, "cohorts", lang)
+    if rec is None:
+        return
+    display(Markdown(label("guide_cohorts", lang).format(min_customers=rec.min_customers)))
+    with report_style():
+        ax = plot_cohort_retention(rec.retention, small=rec.sizes["small"], lang=lang)
+        ax.figure.tight_layout()
+        _figure(ax.figure)
+    _table(cohort_table(rec, lang), index=True)
+
+
 def show_report(result: TieringResult, lang: str | None = None) -> None:
     """Show every section of the tiering report, in order.
 
@@ -373,5 +399,6 @@ def show_report(result: TieringResult, lang: str | None = None) -> None:
         show_clv,
         show_value_matrix,
         show_lifecycle,
+        show_cohorts,
     ):
         show(result, lang)
