@@ -12,6 +12,7 @@ except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0+unknown"
 
 from .analysis import CUSTOMER_COLUMNS, Note, TieringResult, Unavailable, analyse
+from .attributes import attribute_tables
 from .cohorts import cohort_tables
 from .cycles import purchase_cycles
 from .data import (
@@ -34,6 +35,7 @@ from .i18n import label
 from .lifecycle import LIFECYCLE_STAGES, lifecycle
 from .metrics import concentration, headline_metrics, lorenz_curve
 from .params import (
+    AttributesParams,
     ClvParams,
     CohortsParams,
     CustomersParams,
@@ -43,6 +45,7 @@ from .params import (
     load_params,
 )
 from .plotting import (
+    plot_attribute_mix,
     plot_calibration_holdout,
     plot_clv_distribution,
     plot_cohort_retention,
@@ -54,6 +57,7 @@ from .plotting import (
     use_report_style,
 )
 from .report import (
+    show_attributes,
     show_clv,
     show_cohorts,
     show_data_quality,
@@ -71,6 +75,7 @@ __all__ = [
     "CUSTOMER_COLUMNS",
     "LIFECYCLE_STAGES",
     "TIME_UNITS",
+    "AttributesParams",
     "ClvParams",
     "CohortsParams",
     "CustAnalyticsError",
@@ -92,6 +97,7 @@ __all__ = [
     "Unavailable",
     "__version__",
     "analyse",
+    "attribute_tables",
     "cohort_tables",
     "concentration",
     "headline_metrics",
@@ -101,6 +107,7 @@ __all__ = [
     "load_params",
     "load_transactions",
     "lorenz_curve",
+    "plot_attribute_mix",
     "plot_calibration_holdout",
     "plot_clv_distribution",
     "plot_cohort_retention",
@@ -110,6 +117,7 @@ __all__ = [
     "plot_probability_alive_matrix",
     "purchase_cycles",
     "report_style",
+    "show_attributes",
     "show_clv",
     "show_cohorts",
     "show_data_quality",

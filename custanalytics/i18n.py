@@ -366,6 +366,45 @@ _LABELS: dict[str, tuple[str, str]] = {
     "revenue_per_customer": ("Revenue per customer", "客均销售额"),
     "retention_month": ("Month {month}", "第 {month} 个月"),
     "cohort_mean": ("All cohorts (weighted)", "全部群组（加权）"),
+    "attributes_section": ("Customer attributes", "客户属性分析"),
+    "guide_attributes": (
+        "How customers of each type, industry, region ... differ: their number and revenue, "
+        "and the mix of classes within each group. The index compares a group with the whole "
+        "base on the top class (1.0 = as everybody, 2.0 = twice as often, 0.5 = half as "
+        "often), so it points to the groups where a strategy of their own pays. Values held "
+        "by fewer than {min_customers} customers are pooled into one group; missing values "
+        "are counted as unknown.",
+        "按客户类型、行业、地区等属性比较各组客户：客户数与销售额，以及组内各类别客户的构成。"
+        "指数将该组与全体客户在最高类别上的占比相比较（1.0 表示与整体相同，2.0 表示两倍，0.5 表示一半），"
+        "指数高的组值得制定专门策略。客户数少于 {min_customers} 位的取值合并为一组；缺失值计为未知。",
+    ),
+    "attributes_chosen_parameters": (
+        "Attributes named in the parameters: {columns}.",
+        "参数中指定的属性：{columns}。",
+    ),
+    "attributes_chosen_default": (
+        "Attributes: the customer master's text columns with few distinct values ({columns}); "
+        "name others under attributes.columns.",
+        "属性：客户主数据中取值较少的文本列（{columns}）；也可在参数文件中另行指定属性列。",
+    ),
+    "attribute_mix_title": ("Mix of {by} by {attribute}", "按{attribute}的{by}构成"),
+    "attribute_value": ("Value", "取值"),
+    "attribute_unknown": ("Unknown", "未知"),
+    "attribute_other": ("Other (small groups)", "其他（小组合并）"),
+    "class_unclassified": ("Not classified", "未分类"),
+    "buyers": ("Buyers", "购买客户数"),
+    "value_cell": ("Value-matrix cell", "价值矩阵类别"),
+    "prospect_count": ("Prospects", "潜在客户数"),
+    "index_on": ("Index: {cls}", "指数：{cls}"),
+    "unavailable_no_customer_master": (
+        "This section needs a customer master (customers: in the parameter file).",
+        "本部分需要客户主数据（请在参数文件中配置客户主数据）。",
+    ),
+    "unavailable_no_attribute_columns": (
+        "The customer master has no categorical column with few distinct values; name the "
+        "attributes under attributes.columns.",
+        "客户主数据中没有取值较少的分类列；请在参数文件中指定属性列。",
+    ),
     # data-quality details in Chinese (English shows the recorded detail)
     "quality_detail_duplicate_rows": ("rows whose every column is equal", "所有列完全相同的行"),
     "quality_detail_missing_customer_id": ("customer id empty or missing", "客户编号为空或缺失"),

@@ -18,11 +18,15 @@ from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.ticker import PercentFormatter
 
-from .i18n import label
+from .i18n import has_label, label
 from .metrics import lorenz_curve
 
 __all__ = [
     "cjk_font_path",
+    "class_label",
+    "column_label",
+    "group_label",
+    "plot_attribute_mix",
     "plot_calibration_holdout",
     "plot_clv_distribution",
     "plot_cohort_retention",
@@ -425,4 +429,125 @@ def plot_cohort_retention(
     ax.set_title(label("cohort_retention_title", lang))
     colorbar = ax.figure.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
     colorbar.ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    return ax
+
+
+def class_label(column: str, value: str, lang: str = "en") -> str:
+    """Return the display name of a class (a value of a class column such as ``value_cell``).
+
+    Parameters
+    ----------
+    column : str
+        The class column.
+    value : str
+        The class code.
+    lang : {"en", "zh"}
+        Language.
+
+    Returns
+    -------
+    str
+        ``stage_<value>`` for lifecycle stages, else ``<column>_<value>`` or ``<value>`` if
+        such a label exists, else the value itself.
+    """
+    from .attributes import OTHER, UNCLASSIFIED, UNKNOWN
+
+    special = {UNCLASSIFIED: "class_unclassified", UNKNOWN: "attribute_unknown"}
+    special[OTHER] = "attribute_other"
+    if value in special:
+        return label(special[value], lang)
+    prefix = "stage_" if column == "lifecycle_stage" else f"{column}_"
+    for key in (prefix + str(value), str(value)):
+        if has_label(key):
+            return label(key, lang)
+    return str(value)
+
+
+def group_label(value: str, lang: str = "en") -> str:
+    """Return the display name of an attribute value (the data's own, or unknown / other).
+
+    Parameters
+    ----------
+    value : str
+        The attribute value (group).
+    lang : {"en", "zh"}
+        Language.
+
+    Returns
+    -------
+    str
+        The value, or the label of the unknown / other group.
+    """
+    from .attributes import OTHER, UNKNOWN
+
+    codes = {UNKNOWN: "attribute_unknown", OTHER: "attribute_other"}
+    return label(codes[value], lang) if value in codes else str(value)
+
+
+def column_label(column: str, lang: str = "en") -> str:
+    """Return the display name of a column: its label if one exists, else the name itself.
+
+    Parameters
+    ----------
+    column : str
+        Column name (master attributes keep their own names).
+    lang : {"en", "zh"}
+        Language.
+
+    Returns
+    -------
+    str
+        The label or the name.
+    """
+    return label(column, lang) if has_label(column) else str(column)
+
+
+def plot_attribute_mix(
+    mix: pd.DataFrame,
+    *,
+    by: str,
+    attribute: str,
+    ax: Axes | None = None,
+    lang: str = "en",
+) -> Axes:
+    """Stacked horizontal bars: the share of each class within each attribute value.
+
+    Parameters
+    ----------
+    mix : pandas.DataFrame
+        One row per attribute value (index, in display order), one column per class of ``by``
+        (in display order), holding shares of the group's customers.
+    by : str
+        The class column (``grade``, ``value_cell``, ``lifecycle_stage`` ...).
+    attribute : str
+        The attribute's name (the title).
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on.
+    lang : {"en", "zh"}
+        Language of the labels.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+    """
+    rows = len(mix)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.5, 1.2 + 0.32 * rows))
+    colors = plt.get_cmap("tab10" if mix.shape[1] <= 10 else "tab20")
+    left = np.zeros(rows)
+    positions = np.arange(rows)
+    for k, cls in enumerate(mix.columns):
+        share = mix[cls].to_numpy(dtype="float64")
+        ax.barh(positions, share, left=left, color=colors(k), label=class_label(by, cls, lang))
+        left += np.nan_to_num(share)
+    ax.set_yticks(positions, [group_label(v, lang) for v in mix.index])
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1)
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_title(
+        label("attribute_mix_title", lang).format(
+            by=column_label(by, lang), attribute=column_label(attribute, lang)
+        )
+    )
     return ax

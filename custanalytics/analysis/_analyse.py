@@ -13,6 +13,7 @@ from ..data import join_coverage, load_customers, load_transactions
 from ..errors import DataError, ModelFitError
 from ..params import RunParams, load_params
 from ..summary import summarize
+from ._attributes import attributes_section
 from ._clv import clv_section
 from ._cohorts import cohorts_section
 from ._comparison import model_comparison_section
@@ -43,6 +44,7 @@ SECTIONS: tuple[tuple[str, Section, Enabled], ...] = (
     ("clv", clv_section, _always),
     ("value_matrix", value_matrix_section, _always),
     ("lifecycle", lifecycle_section, _always),
+    ("attributes", attributes_section, _always),
     ("cohorts", cohorts_section, _always),
     ("clv_comparison", model_comparison_section, lambda p: p.clv.compare_models),
 )

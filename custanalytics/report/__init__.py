@@ -3,6 +3,7 @@
 from ._offline import remote_references
 from ._run import NOTEBOOKS, ReportFiles, params_for_notebook, render_report, report_notebook
 from ._views import (
+    show_attributes,
     show_clv,
     show_cohorts,
     show_data_quality,
@@ -21,6 +22,7 @@ __all__ = [
     "remote_references",
     "render_report",
     "report_notebook",
+    "show_attributes",
     "show_clv",
     "show_cohorts",
     "show_data_quality",

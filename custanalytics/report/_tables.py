@@ -8,9 +8,11 @@ import pandas as pd
 
 from ..data import DataQuality
 from ..i18n import label
+from ..plotting import class_label, column_label, group_label
 
 __all__ = [
     "at_risk_table",
+    "attribute_table",
     "clv_model_table",
     "cohort_table",
     "coverage_table",
@@ -344,4 +346,49 @@ def cohort_table(record, lang: str) -> pd.DataFrame:
         table[name] = [_formatted(v, "{:.1%}") for v in record.retention[month]]
         total[name] = _formatted(float(record.mean_retention[month]), "{:.1%}")
     table.loc[label("cohort_mean", lang)] = pd.Series(total)
+    return table
+
+
+def attribute_table(record, attribute: str, lang: str) -> pd.DataFrame:
+    """Return one attribute's groups: customers, revenue, their shares and the indices.
+
+    Parameters
+    ----------
+    record : AttributesRecord
+        The attributes section's record.
+    attribute : str
+        One of ``record.attributes``.
+    lang : {"en", "zh"}
+        Language.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by the attribute's values, values formatted as text.
+    """
+    groups = record.groups[record.groups["attribute"] == attribute]
+    formats = {
+        "customers": "{:,.0f}",
+        "customer_share": "{:.1%}",
+        "buyers": "{:,.0f}",
+        "prospects": "{:,.0f}",
+        "revenue": "{:,.0f}",
+        "revenue_share": "{:.1%}",
+        "revenue_per_customer": "{:,.0f}",
+    }
+    names = {"prospects": "prospect_count"}
+    table = pd.DataFrame(
+        {
+            label(names.get(c, c), lang): [_formatted(v, f) for v in groups[c]]
+            for c, f in formats.items()
+        },
+        index=pd.Index(
+            [group_label(v, lang) for v in groups["value"]], name=column_label(attribute, lang)
+        ),
+    )
+    for column in record.classes:
+        name = label("index_on", lang).format(
+            cls=class_label(column, record.top_classes[column], lang)
+        )
+        table[name] = [_formatted(v, "{:.2f}") for v in groups[f"index_{column}"]]
     return table

@@ -17,6 +17,9 @@ from IPython.display import HTML, Markdown, display
 from ..analysis import TieringResult, Unavailable
 from ..i18n import label, note_text, unavailable_text
 from ..plotting import (
+    class_label,
+    column_label,
+    plot_attribute_mix,
     plot_calibration_holdout,
     plot_clv_distribution,
     plot_cohort_retention,
@@ -28,6 +31,7 @@ from ..plotting import (
 )
 from ._tables import (
     at_risk_table,
+    attribute_table,
     clv_model_table,
     cohort_table,
     coverage_table,
@@ -40,6 +44,7 @@ from ._tables import (
 )
 
 __all__ = [
+    "show_attributes",
     "show_clv",
     "show_cohorts",
     "show_data_quality",
@@ -359,6 +364,65 @@ def show_model_comparison(result: TieringResult, lang: str | None = None) -> Non
     _table(ranks, index=True, formats="{:.3f}")
 
 
+def show_attributes(result: TieringResult, lang: str | None = None) -> None:
+    """Show the customer attributes: class mix per attribute value, and the group tables.
+
+    Parameters
+    ----------
+    result : TieringResult
+        The analysis result.
+    lang : {"en", "zh"}, optional
+        Language; the run's own by default.
+    """
+    lang = _lang(result, lang)
+    _heading("attributes_section", lang)
+    rec = _available(result, "attributes", lang)
+    if rec is None:
+        return
+    display(Markdown(label("guide_attributes", lang).format(min_customers=rec.min_customers)))
+    names = "、".join if lang == "zh" else ", ".join
+    columns = names(column_label(c, lang) for c in rec.attributes)
+    display(Markdown(label(f"attributes_chosen_{rec.chosen_by}", lang).format(columns=columns)))
+    if rec.classes:
+        by = rec.classes[0]
+        mix = rec.mix[rec.mix["by"] == by]
+        with report_style():
+            count = len(rec.attributes)
+            heights = [len(mix[mix["attribute"] == a]["value"].unique()) for a in rec.attributes]
+            fig, axes = plt.subplots(
+                count,
+                1,
+                figsize=(8.5, sum(1.0 + 0.3 * h for h in heights)),
+                gridspec_kw={"height_ratios": [1.0 + 0.3 * h for h in heights]},
+                squeeze=False,
+            )
+            for ax, attribute in zip(axes[:, 0], rec.attributes, strict=True):
+                rows = mix[mix["attribute"] == attribute]
+                wide = rows.pivot(index="value", columns="class", values="share")
+                order = list(dict.fromkeys(rows["value"]))
+                wide = wide.reindex(index=order, columns=rec.class_order[by])
+                plot_attribute_mix(wide, by=by, attribute=attribute, ax=ax, lang=lang)
+            handles, labels_ = axes[0, 0].get_legend_handles_labels()
+            fig.legend(
+                handles,
+                labels_,
+                loc="upper center",
+                ncol=min(len(labels_), 4),
+                frameon=False,
+                bbox_to_anchor=(0.5, 1.0),
+            )
+            fig.tight_layout(rect=(0, 0, 1, 1 - 0.5 / max(fig.get_figheight(), 1)))
+            _figure(fig)
+    tops = [
+        f"{column_label(c, lang)}: {class_label(c, rec.top_classes[c], lang)}" for c in rec.classes
+    ]
+    if tops:
+        display(Markdown(f"**{label('index_on', lang).format(cls='')}** {'; '.join(tops)}"))
+    for attribute in rec.attributes:
+        display(Markdown(f"### {column_label(attribute, lang)}"))
+        _table(attribute_table(rec, attribute, lang), index=True)
+
+
 def show_cohorts(result: TieringResult, lang: str | None = None) -> None:
     """Show cohort retention: the heat map and one row per first-purchase month.
 
@@ -399,6 +463,7 @@ def show_report(result: TieringResult, lang: str | None = None) -> None:
         show_clv,
         show_value_matrix,
         show_lifecycle,
+        show_attributes,
         show_cohorts,
     ):
         show(result, lang)
