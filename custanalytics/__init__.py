@@ -40,6 +40,7 @@ from .params import (
     CohortsParams,
     CustomersParams,
     LifecycleParams,
+    ProspectsParams,
     RunParams,
     TransactionsParams,
     load_params,
@@ -56,6 +57,7 @@ from .plotting import (
     report_style,
     use_report_style,
 )
+from .prospects import grade_prospects
 from .report import (
     show_attributes,
     show_clv,
@@ -65,6 +67,7 @@ from .report import (
     show_headline,
     show_lifecycle,
     show_model_comparison,
+    show_prospects,
     show_report,
     show_value_matrix,
 )
@@ -88,6 +91,7 @@ __all__ = [
     "NotFittedError",
     "Note",
     "ParameterError",
+    "ProspectsParams",
     "QualityStep",
     "ReportError",
     "RunParams",
@@ -100,6 +104,7 @@ __all__ = [
     "attribute_tables",
     "cohort_tables",
     "concentration",
+    "grade_prospects",
     "headline_metrics",
     "label",
     "lifecycle",
@@ -125,6 +130,7 @@ __all__ = [
     "show_headline",
     "show_lifecycle",
     "show_model_comparison",
+    "show_prospects",
     "show_report",
     "show_value_matrix",
     "summarize",

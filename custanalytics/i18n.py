@@ -405,6 +405,72 @@ _LABELS: dict[str, tuple[str, str]] = {
         "attributes under attributes.columns.",
         "客户主数据中没有取值较少的分类列；请在参数文件中指定属性列。",
     ),
+    "prospects_section": ("Prospects graded by potential", "潜在客户潜力分级"),
+    "guide_prospects": (
+        "Prospects have not bought yet, so their potential is read from existing customers "
+        "with the same attributes: a model learns how customers' value depends on their "
+        "type, industry, region ... and predicts it for each prospect. The model is checked "
+        "on customers it did not see (cross-validation) against a baseline that gives "
+        "everybody the average; only if it does better are the prospects graded. Spend sales "
+        "effort on grade A first.",
+        "潜在客户尚未购买，其潜力只能参照属性相同的现有客户：模型学习客户价值如何随客户类型、行业、地区等属性变化，"
+        "并据此预测每位潜在客户的价值。模型在未参与训练的客户上检验（交叉验证），并与给所有人平均值的基准相比较；"
+        "只有优于基准时才对潜在客户分级。销售资源应优先投入 A 级潜在客户。",
+    ),
+    "prospects_model_text": (
+        "**Model:** {model}, learning the {target} of {training:,} customers from {features}. "
+        "**Cross-validated R²** ({folds} folds, on the log of the value): {model_r2:.3f} for "
+        "the model against {baseline_r2:.3f} for the baseline (everybody gets the mean).",
+        "**模型**：{model}，依据{features}学习 {training:,} 位现有客户的{target}。"
+        "**交叉验证 R²**（{folds} 折，价值取对数）：模型 {model_r2:.3f}，基准（所有人取均值）{baseline_r2:.3f}。",
+    ),
+    "prospects_grade_rule": (
+        "Grade **A**: the {a:.0%} of the {prospects:,} prospects with the highest potential; "
+        "**B**: the next {b:.0%}; **C**: the rest. Potential is the expected {target}.",
+        "**A** 级：{prospects:,} 位潜在客户中潜力最高的 {a:.0%}；**B** 级：其后的 {b:.0%}；**C** 级：其余。"
+        "潜力值为预期的{target}。",
+    ),
+    "model_ridge": ("ridge regression on the attributes", "基于属性的岭回归"),
+    "model_gradient_boosting": ("gradient boosting on the attributes", "基于属性的梯度提升模型"),
+    "target_clv": ("CLV", "CLV"),
+    "target_revenue_per_year": ("revenue per year", "年均销售额"),
+    "potential_score": ("Potential", "潜力值"),
+    "potential_grade": ("Potential grade", "潜力等级"),
+    "score_min": ("Lowest potential", "最低潜力值"),
+    "score_mean": ("Mean potential", "平均潜力值"),
+    "score_max": ("Highest potential", "最高潜力值"),
+    "prospects_top": ("Most promising prospects", "最有潜力的潜在客户"),
+    "prospects_effects": (
+        "What moves the expected value (factor against an average customer)",
+        "影响预期价值的主要属性（相对于平均客户的倍数）",
+    ),
+    "prospects_cv": ("Cross-validation by fold", "各折交叉验证结果"),
+    "fold": ("Fold", "折"),
+    "model_r2": ("Model R²", "模型 R²"),
+    "baseline_r2": ("Baseline R²", "基准 R²"),
+    "attribute": ("Attribute", "属性"),
+    "multiplier": ("Factor on expected value", "对预期价值的倍数"),
+    "note_prospects_no_better": (
+        "The attributes do not tell the prospects apart: the model's cross-validated R² "
+        "({model_r2}) is not better than the baseline's ({baseline_r2}) by {min_improvement}, "
+        "so no potential grades are given.",
+        "属性无法区分潜在客户的价值：模型的交叉验证 R²（{model_r2}）未比基准（{baseline_r2}）高出 "
+        "{min_improvement}，因此不给出潜力等级。",
+    ),
+    "unavailable_no_prospects": (
+        "The customer master has no prospects (every customer has bought).",
+        "客户主数据中没有潜在客户（所有客户都已购买）。",
+    ),
+    "unavailable_prospects_no_attributes": (
+        "No attribute is known for the prospects and varies among the customers, so there "
+        "is nothing to compare them by.",
+        "没有既在潜在客户中有值、又在现有客户中有差异的属性，无法据此比较潜在客户。",
+    ),
+    "unavailable_prospects_too_few_customers": (
+        "Only {customers} existing customers to learn from (at least {minimum} needed); "
+        "prospects are not graded.",
+        "可供学习的现有客户仅 {customers} 位（至少需要 {minimum} 位），未对潜在客户分级。",
+    ),
     # data-quality details in Chinese (English shows the recorded detail)
     "quality_detail_duplicate_rows": ("rows whose every column is equal", "所有列完全相同的行"),
     "quality_detail_missing_customer_id": ("customer id empty or missing", "客户编号为空或缺失"),

@@ -20,6 +20,7 @@ from ._comparison import model_comparison_section
 from ._context import AnalysisContext, SectionOutput
 from ._lifecycle import lifecycle_section
 from ._overview import data_quality_section, headline_section
+from ._prospects import prospects_section
 from ._records import Unavailable
 from ._result import RunMetadata, TieringResult, package_versions, parameter_hash
 from ._value import value_matrix_section
@@ -45,6 +46,7 @@ SECTIONS: tuple[tuple[str, Section, Enabled], ...] = (
     ("value_matrix", value_matrix_section, _always),
     ("lifecycle", lifecycle_section, _always),
     ("attributes", attributes_section, _always),
+    ("prospects", prospects_section, _always),
     ("cohorts", cohorts_section, _always),
     ("clv_comparison", model_comparison_section, lambda p: p.clv.compare_models),
 )

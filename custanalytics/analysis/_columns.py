@@ -32,6 +32,11 @@ CUSTOMER_COLUMNS: dict[str, tuple[str, str]] = {
     "churned_after": ("lifecycle", "days without a purchase after which the customer is churned"),
     "purchase_pattern": ("lifecycle", "regular (steady, long tenure), occasional or potential"),
     "frequency_class": ("lifecycle", "high or low purchase rate per year of tenure vs the median"),
+    "potential_score": (
+        "prospects",
+        "prospects: value expected from customers with the same attributes (CLV or per year)",
+    ),
+    "potential_grade": ("prospects", "prospects: A, B or C by potential (A = most promising)"),
     "cohort": ("cohorts", "month of the first purchase (YYYY-MM), the customer's cohort"),
     "clv_bg_nbd": ("clv_comparison", "CLV under BG/NBD (deep dive)"),
     "clv_pareto_nbd": ("clv_comparison", "CLV under Pareto/NBD (deep dive)"),

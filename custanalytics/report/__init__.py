@@ -11,6 +11,7 @@ from ._views import (
     show_headline,
     show_lifecycle,
     show_model_comparison,
+    show_prospects,
     show_report,
     show_value_matrix,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "show_headline",
     "show_lifecycle",
     "show_model_comparison",
+    "show_prospects",
     "show_report",
     "show_value_matrix",
 ]

@@ -19,6 +19,7 @@ __all__ = [
     "headline_table",
     "holdout_table",
     "lifecycle_rule_text",
+    "prospects_table",
     "quality_table",
     "top_customers_table",
     "translated",
@@ -391,4 +392,40 @@ def attribute_table(record, attribute: str, lang: str) -> pd.DataFrame:
             cls=class_label(column, record.top_classes[column], lang)
         )
         table[name] = [_formatted(v, "{:.2f}") for v in groups[f"index_{column}"]]
+    return table
+
+
+def prospects_table(customers: pd.DataFrame, record, lang: str) -> pd.DataFrame:
+    """Return the most promising prospects: potential, grade and the attributes used.
+
+    Parameters
+    ----------
+    customers : pandas.DataFrame
+        ``TieringResult.customers``.
+    record : ProspectsRecord
+        The prospects section's record.
+    lang : {"en", "zh"}
+        Language.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by customer id, values formatted as text.
+    """
+    rows = customers.loc[list(record.top)]
+    table = pd.DataFrame(
+        {
+            label("potential_grade", lang): [str(g) for g in rows["potential_grade"]],
+            label("potential_score", lang): [
+                _formatted(v, "{:,.0f}") for v in rows["potential_score"]
+            ],
+        },
+        index=rows.index,
+    )
+    for column in record.features:
+        values = rows[column].astype("object")
+        table[column_label(column, lang)] = [
+            label("attribute_unknown", lang) if pd.isna(v) else str(v) for v in values
+        ]
+    table.index.name = label("customer_id", lang)
     return table

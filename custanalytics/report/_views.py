@@ -38,12 +38,14 @@ from ._tables import (
     headline_table,
     holdout_table,
     lifecycle_rule_text,
+    prospects_table,
     quality_table,
     top_customers_table,
     translated,
 )
 
 __all__ = [
+    "show_prospects",
     "show_attributes",
     "show_clv",
     "show_cohorts",
@@ -423,6 +425,66 @@ def show_attributes(result: TieringResult, lang: str | None = None) -> None:
         _table(attribute_table(rec, attribute, lang), index=True)
 
 
+def show_prospects(result: TieringResult, lang: str | None = None) -> None:
+    """Show the prospect model's check and the prospects graded by potential.
+
+    Parameters
+    ----------
+    result : TieringResult
+        The analysis result.
+    lang : {"en", "zh"}, optional
+        Language; the run's own by default.
+    """
+    lang = _lang(result, lang)
+    _heading("prospects_section", lang)
+    rec = _available(result, "prospects", lang)
+    if rec is None:
+        return
+    display(Markdown(label("guide_prospects", lang)))
+    names = "、".join if lang == "zh" else ", ".join
+    target = label(f"target_{rec.target}", lang)
+    display(
+        Markdown(
+            label("prospects_model_text", lang).format(
+                model=label(f"model_{rec.model}", lang),
+                target=target,
+                training=rec.training_customers,
+                features=names(column_label(c, lang) for c in rec.features),
+                folds=len(rec.cv),
+                model_r2=rec.model_r2,
+                baseline_r2=rec.baseline_r2,
+            )
+        )
+    )
+    _notes(rec.notes, lang)
+    _heading("prospects_cv", lang, 3)
+    _table(translated(rec.cv, lang, index=False), index=True, formats="{:.3f}")
+    if not rec.better:
+        return
+    display(
+        Markdown(
+            label("prospects_grade_rule", lang).format(
+                a=rec.grade_shares[0], b=rec.grade_shares[1], prospects=rec.prospects, target=target
+            )
+        )
+    )
+    formats = {label(c, lang): "{:,.0f}" for c in rec.grades.columns}
+    _table(translated(rec.grades, lang, index=False), index=True, formats=formats)
+    if not rec.effects.empty:
+        _heading("prospects_effects", lang, 3)
+        effects = pd.DataFrame(
+            {
+                label("attribute", lang): [column_label(a, lang) for a in rec.effects["attribute"]],
+                label("attribute_value", lang): list(rec.effects["value"]),
+                label("multiplier", lang): [f"{m:.2f}" for m in rec.effects["multiplier"]],
+            }
+        )
+        _table(effects)
+    if rec.top:
+        _heading("prospects_top", lang, 3)
+        _table(prospects_table(result.customers, rec, lang), index=True)
+
+
 def show_cohorts(result: TieringResult, lang: str | None = None) -> None:
     """Show cohort retention: the heat map and one row per first-purchase month.
 
@@ -464,6 +526,7 @@ def show_report(result: TieringResult, lang: str | None = None) -> None:
         show_value_matrix,
         show_lifecycle,
         show_attributes,
+        show_prospects,
         show_cohorts,
     ):
         show(result, lang)
