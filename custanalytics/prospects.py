@@ -186,6 +186,34 @@ def grade_prospects(
     DataError
         If there are no attributes, or fewer buyers with a value than folds.
     """
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(1):  # small tables: threads cost more than they give
+        return _grade_prospects(
+            customers,
+            attributes,
+            model=model,
+            folds=folds,
+            min_improvement=min_improvement,
+            grade_shares=grade_shares,
+            labels=labels,
+            min_group=min_group,
+            random_state=random_state,
+        )
+
+
+def _grade_prospects(
+    customers,
+    attributes,
+    *,
+    model,
+    folds,
+    min_improvement,
+    grade_shares,
+    labels,
+    min_group,
+    random_state,
+) -> ProspectGrading:
     from sklearn.dummy import DummyRegressor
     from sklearn.model_selection import KFold, cross_val_score
 
