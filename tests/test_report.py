@@ -379,6 +379,9 @@ SECTION_HEADINGS = {
         "clv_section",
         "value_matrix",
         "lifecycle_section",
+        "attributes_section",
+        "prospects_section",
+        "cohorts_section",
     ),
     "clv_deep_dive": ("model_comparison", "full_window_fit", "clv_by_model", "clv_section"),
 }
