@@ -89,8 +89,14 @@ class AttributeTables:
     class_order: dict[str, list[str]]
 
 
-def _class_order(values: pd.Series, column: str) -> list[str]:
-    present = set(values.dropna().astype(str).unique())
+def _present(values: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Factorize a class column: codes (-1 = missing) and the classes as text."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    return codes, [str(u) for u in uniques]
+
+
+def _class_order(values: pd.Series, column: str, present: Sequence[str]) -> list[str]:
+    present = set(present)
     if isinstance(values.dtype, pd.CategoricalDtype):
         order = [str(c) for c in values.cat.categories]
     elif column == "value_cell":
@@ -162,20 +168,31 @@ def attribute_values(
     pandas.Series
         Categorical, same index: values by descending count, then ``OTHER``, ``UNKNOWN``.
     """
-    text = _codes(values)
-    text = text.str.strip().where(lambda s: s.ne(""))
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    text = _codes(pd.Series(uniques, dtype=values.dtype if len(uniques) else "object"))
+    text = text.astype("object").map(lambda v: v.strip() or None, na_action="ignore")
     if labels:
         text = text.map(lambda v: labels.get(v, v), na_action="ignore")
-    text = text.fillna(UNKNOWN)
-    counts = text.value_counts(sort=False)
-    rare = counts.index[(counts < min_customers) & (counts.index != UNKNOWN)]
+    names = text.fillna(UNKNOWN).to_numpy(dtype="object")
+    per_unique = np.bincount(codes[codes >= 0], minlength=len(uniques))
+    counts = pd.Series(per_unique, index=names, dtype="int64").groupby(level=0, sort=False).sum()
+    missing = int((codes < 0).sum())
+    if missing:
+        counts[UNKNOWN] = counts.get(UNKNOWN, 0) + missing
+    rare = [v for v in counts.index if counts[v] < min_customers and v != UNKNOWN]
     if len(rare) > 1:  # pooling a single value would only rename it
-        text = text.where(~text.isin(rare), OTHER)
-        counts = text.value_counts(sort=False)
+        names = np.where(pd.Index(names).isin(rare), OTHER, names).astype("object")
+        counts = counts.drop(rare)
+        counts[OTHER] = int(per_unique[pd.Index(names) == OTHER].sum())
     known = counts.drop([c for c in (OTHER, UNKNOWN) if c in counts.index])
     order = sorted(known.index, key=lambda v: (-known[v], str(v)))
     order += [c for c in (OTHER, UNKNOWN) if c in counts.index]
-    return pd.Series(pd.Categorical(text, categories=order), index=values.index, name=values.name)
+    position = {name: k for k, name in enumerate(order)}
+    mapping = np.array([position[name] for name in names] + [position.get(UNKNOWN, -1)])
+    group = mapping[codes]  # code -1 picks the last entry: UNKNOWN
+    return pd.Series(
+        pd.Categorical.from_codes(group, categories=order), index=values.index, name=values.name
+    )
 
 
 def top_class(customers: pd.DataFrame, column: str) -> str | None:
@@ -193,8 +210,12 @@ def top_class(customers: pd.DataFrame, column: str) -> str | None:
     str or None
         The top class; None if the column has no class at all.
     """
+    codes, present = _present(customers[column])
+    return _top_class(customers, column, codes, present)
+
+
+def _top_class(customers, column: str, codes: np.ndarray, present: list[str]) -> str | None:
     values = customers[column]
-    present = set(values.dropna().astype(str).unique())
     if not present:
         return None
     for candidate in TOP_CLASSES.get(column, ()):
@@ -202,8 +223,11 @@ def top_class(customers: pd.DataFrame, column: str) -> str | None:
             return candidate
     if isinstance(values.dtype, pd.CategoricalDtype) and values.cat.ordered:
         return next(str(c) for c in values.cat.categories if str(c) in present)
-    revenue = customers["revenue"].fillna(0).groupby(values.astype(str)).mean()
-    return str(revenue.drop(UNCLASSIFIED, errors="ignore").idxmax())
+    known = codes >= 0
+    revenue = np.nan_to_num(customers["revenue"].to_numpy(dtype="float64"))
+    total = np.bincount(codes[known], weights=revenue[known], minlength=len(present))
+    count = np.bincount(codes[known], minlength=len(present))
+    return present[int(np.argmax(total / count))]
 
 
 def attribute_tables(
@@ -237,65 +261,74 @@ def attribute_tables(
     """
     labels = labels or {}
     n = len(customers)
-    revenue = customers["revenue"].astype("float64")
-    total_revenue = revenue.sum(min_count=1)
-    buyer = customers["orders"].to_numpy() > 0
-    class_values, tops, overall, orders = {}, {}, {}, {}
+    revenue = customers["revenue"].to_numpy(dtype="float64")
+    has_revenue = ~np.isnan(revenue)
+    money = np.where(has_revenue, revenue, 0.0)
+    total_revenue = money.sum() if has_revenue.any() else np.nan
+    buyer = (customers["orders"].to_numpy() > 0).astype("float64")
+    class_codes, tops, overall, orders = {}, {}, {}, {}
     for column in classes:
-        top = top_class(customers, column)
+        codes, present = _present(customers[column])
+        top = _top_class(customers, column, codes, present)
         if top is None:
             continue
-        values = customers[column].astype("object").where(customers[column].notna())
-        class_values[column] = values.fillna(UNCLASSIFIED).astype(str)
-        tops[column] = top
-        orders[column] = _class_order(customers[column], column)
-        classified = class_values[column] != UNCLASSIFIED
-        overall[column] = (class_values[column] == top).sum() / max(classified.sum(), 1)
+        order = _class_order(customers[column], column, present)
+        position = {name: k for k, name in enumerate(order)}
+        unclassified = position.get(UNCLASSIFIED, len(order))
+        mapping = np.array([position[name] for name in present] + [unclassified])
+        class_codes[column] = mapping[codes]  # -1 (missing) picks UNCLASSIFIED
+        tops[column], orders[column] = top, order
+        counts = np.bincount(class_codes[column], minlength=len(order))
+        classified = counts.sum() - (counts[unclassified] if UNCLASSIFIED in position else 0)
+        overall[column] = counts[position[top]] / max(classified, 1)
     groups, mixes = [], []
     for attribute in attributes:
         group = attribute_values(
             customers[attribute], labels=labels.get(attribute), min_customers=min_customers
         )
-        by = group.groupby(group, observed=True)
+        g = group.cat.codes.to_numpy().astype("int64")
+        names = [str(c) for c in group.cat.categories]
+        size = np.bincount(g, minlength=len(names))
         frame = pd.DataFrame(
             {
-                "customers": by.size(),
-                "buyers": pd.Series(buyer, index=group.index).groupby(group, observed=True).sum(),
-                "revenue": revenue.groupby(group, observed=True).sum(min_count=1),
-            }
+                "customers": size,
+                "buyers": np.bincount(g, weights=buyer, minlength=len(names)).astype("int64"),
+                "revenue": np.bincount(g, weights=money, minlength=len(names)),
+            },
+            index=pd.Index(names, name="value"),
         )
+        if not has_revenue.any():
+            frame["revenue"] = np.nan
         frame["prospects"] = frame["customers"] - frame["buyers"]
         frame.insert(1, "customer_share", frame["customers"] / max(n, 1))
         share = frame["revenue"] / total_revenue if total_revenue else np.nan
         frame.insert(frame.columns.get_loc("revenue") + 1, "revenue_share", share)
         frame["revenue_per_customer"] = frame["revenue"] / frame["customers"]
-        for column, values in class_values.items():
-            counts = (
-                pd.Series(np.ones(n, dtype="int64"))
-                .groupby([group.cat.codes.to_numpy(), values.to_numpy()])
-                .sum()
-                .unstack(fill_value=0)
+        for column, codes in class_codes.items():
+            order = orders[column]
+            k = len(order)
+            counts = np.bincount(g * k + codes, minlength=len(names) * k).reshape(len(names), k)
+            classified = counts.sum(axis=1) - (
+                counts[:, order.index(UNCLASSIFIED)] if UNCLASSIFIED in order else 0
             )
-            counts.index = group.cat.categories[counts.index]
-            counts = counts.reindex(index=frame.index, columns=orders[column], fill_value=0)
-            classified = counts.drop(columns=[UNCLASSIFIED], errors="ignore").sum(axis=1)
-            top_count = counts[tops[column]] if tops[column] in counts.columns else 0
-            top_share = top_count / classified.where(classified > 0)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                top_share = counts[:, order.index(tops[column])] / np.where(
+                    classified > 0, classified, np.nan
+                )
+                shares = counts / size[:, None]
             frame[f"top_share_{column}"] = top_share
             frame[f"index_{column}"] = top_share / overall[column] if overall[column] else np.nan
-            shares = counts.div(frame["customers"], axis=0)
             long = pd.DataFrame(
                 {
-                    "value": np.repeat(counts.index.astype(str), counts.shape[1]),
-                    "class": np.tile(counts.columns.astype(str), counts.shape[0]),
-                    "customers": counts.to_numpy().ravel(),
-                    "share": shares.to_numpy().ravel(),
+                    "value": np.repeat(np.array(names, dtype="object"), k),
+                    "class": np.tile(np.array(order, dtype="object"), len(names)),
+                    "customers": counts.ravel(),
+                    "share": shares.ravel(),
                 }
             )
             long.insert(0, "by", column)
             long.insert(0, "attribute", attribute)
             mixes.append(long)
-        frame.index = pd.Index([str(v) for v in frame.index], name="value")
         frame = frame.reset_index()
         frame.insert(0, "attribute", attribute)
         groups.append(frame)
