@@ -4,12 +4,13 @@ Usage::
 
     python bench/groups.py [--customers 1000000] [--repeats 3]
 
-A BG/NBD transaction log of ``--customers`` customers (about 3 purchases each) is generated
-once with ``custanalytics.datasets.simulate_transactions(n, random_state=0)``, loaded with
-``load_transactions`` and summarised with ``summarize`` (neither is timed: every run does them
-before its sections). Each customer gets four random master attributes (type, industry,
-region, province; 2 % missing) and a value-matrix cell, as a customer master and the value
-section would give. Then, timed, exactly what the three sections compute in a run:
+A BG/NBD transaction log of ``--customers`` customers (about 3 purchases each over the
+default 640-day window) is generated once with ``simulate_transactions(n,
+observation_days=640, random_state=0)``, loaded with ``load_transactions`` and summarised
+with ``summarize`` (neither is timed: every run does them before its sections). Each
+customer gets four random master attributes (type, industry, region, province; 2 % missing)
+and a value-matrix cell, as a customer master and the value section would give. Then, timed,
+exactly what the three sections compute in a run:
 
 * ``purchase_days``: the (customer, day, spend) rows, once per run (``ctx.purchase_days()``),
   shared by the lifecycle and cohorts sections;
@@ -44,12 +45,12 @@ def peak_mib() -> float:
     return float("nan")
 
 
-def prepare(n_customers: int):
+def prepare(n_customers: int, observation_days: float):
     """Return the loaded transactions, the customer table with attributes, and the as-of."""
     import custanalytics as ca
     from custanalytics.datasets import simulate_transactions
 
-    frame = simulate_transactions(n_customers, random_state=0)
+    frame = simulate_transactions(n_customers, observation_days=observation_days, random_state=0)
     as_of = frame["date"].max().date() + dt.timedelta(days=1)
     tx = ca.load_transactions(
         frame,
@@ -118,9 +119,15 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--customers", type=int, default=1_000_000)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument(
+        "--observation-days",
+        type=float,
+        default=640,
+        help="length of the simulated window (640: about 3 transactions per customer)",
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    tx, customers, as_of, rows = prepare(args.customers)
+    tx, customers, as_of, rows = prepare(args.customers, args.observation_days)
     prepared = time.perf_counter() - started
     before = peak_mib()
     runs = [run_once(tx, customers, as_of) for _ in range(args.repeats)]

@@ -116,7 +116,11 @@ def cohort_tables(
     # distinct (customer, month) pairs: a customer counts once per month
     pair = codes.astype("int64") * (n_months + n_cohorts + 1) + offset
     keep = offset < n_months
-    _, where = np.unique(pair[keep], return_index=True)
+    kept = pair[keep]
+    if len(kept) < 2 or (kept[1:] >= kept[:-1]).all():  # sorted by customer and day
+        where = np.flatnonzero(np.r_[True, kept[1:] != kept[:-1]])
+    else:
+        _, where = np.unique(kept, return_index=True)
     cell = cohort[keep] * n_months + offset[keep]
     active = np.bincount(cell[where], minlength=n_cohorts * n_months).reshape(n_cohorts, -1)
     has_spend = ~np.isnan(spend)
