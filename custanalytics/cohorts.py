@@ -77,6 +77,7 @@ def cohort_tables(
     as_of: dt.date | str,
     min_customers: int = 20,
     max_months: int | None = None,
+    presorted: bool = False,
 ) -> CohortTables:
     """Compute retention and revenue by first-purchase month and months since it.
 
@@ -91,6 +92,9 @@ def cohort_tables(
         Cohorts with fewer customers are flagged ``small`` (their shares are noisy).
     max_months : int, optional
         Keep months 0 .. ``max_months`` only (all observed months by default).
+    presorted : bool
+        The rows are sorted by customer, then day (as ``purchase_days`` returns them): the
+        customers are found by comparing neighbours instead of hashing every id.
 
     Returns
     -------
@@ -100,9 +104,16 @@ def cohort_tables(
     ids = purchase_days["customer_id"].to_numpy()
     month = _month_number(purchase_days["day"].to_numpy().astype("datetime64[D]"))
     spend = purchase_days["spend"].to_numpy(dtype="float64", na_value=np.nan)
-    codes, _ = pd.factorize(ids)
+    if presorted:
+        new = np.empty(len(ids), dtype=bool)
+        new[:1] = True
+        new[1:] = ids[1:] != ids[:-1]
+        codes = np.cumsum(new) - 1
+        first = month[new]  # each customer's earliest day comes first
+    else:
+        codes, _ = pd.factorize(ids)
+        first = pd.Series(month).groupby(codes, sort=True).min().to_numpy(dtype="int64")
     n_customers = int(codes.max()) + 1 if len(codes) else 0
-    first = pd.Series(month).groupby(codes, sort=True).min().to_numpy(dtype="int64")
     end = int(_month_number(np.array([np.datetime64(pd.Timestamp(as_of).date(), "D")]))[0])
     if n_customers == 0:
         empty = pd.DataFrame(index=pd.Index([], name="cohort", dtype="object"))

@@ -51,6 +51,11 @@ def test_row_order_does_not_matter_and_month_zero_is_everyone():
     b = cohort_tables(shuffled, as_of="2024-04-30")
     pd.testing.assert_frame_equal(a.retention, b.retention)
     pd.testing.assert_frame_equal(a.revenue, b.revenue)
+    ordered = days().sort_values(["customer_id", "day"])
+    c = cohort_tables(ordered, as_of="2024-04-30", presorted=True)
+    pd.testing.assert_frame_equal(a.retention, c.retention)
+    pd.testing.assert_frame_equal(a.revenue, c.revenue)
+    pd.testing.assert_frame_equal(a.sizes, c.sizes)
     assert (a.retention["0"] == 1.0).all()
     # revenue per cohort and month adds up to the cohort's revenue
     np.testing.assert_allclose(a.revenue.sum(axis=1), a.sizes["revenue"])

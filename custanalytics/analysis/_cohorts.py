@@ -72,7 +72,11 @@ def cohorts_section(ctx: AnalysisContext) -> SectionOutput:
     if days.empty:
         return SectionOutput(Unavailable("no_buyers"))
     tables = cohort_tables(
-        days, as_of=ctx.as_of, min_customers=settings.min_customers, max_months=settings.max_months
+        days,
+        as_of=ctx.as_of,
+        min_customers=settings.min_customers,
+        max_months=settings.max_months,
+        presorted=True,  # purchase_days are sorted by customer and day
     )
     sizes = tables.sizes["customers"].to_numpy(dtype="float64")
     active = tables.active.to_numpy(dtype="float64")
