@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import platform
 import statistics
 import time
@@ -130,8 +131,10 @@ def main(argv: list[str] | None = None) -> None:
     tx, customers, as_of, rows = prepare(args.customers, args.observation_days)
     prepared = time.perf_counter() - started
     before = peak_mib()
+    load_before = os.getloadavg()[0]
     runs = [run_once(tx, customers, as_of) for _ in range(args.repeats)]
     after = peak_mib()
+    load_after = os.getloadavg()[0]
     print(
         f"{len(customers):,} customers, {rows:,} transactions (as-of {as_of}); generated, "
         f"loaded and summarised in {prepared:.1f} s (not timed); Python "
@@ -145,6 +148,10 @@ def main(argv: list[str] | None = None) -> None:
         print(f"| {step} | {statistics.median(values):.2f} | {min(values):.2f} |")
     print()
     print(f"peak memory: {before:,.0f} MiB before the timed steps, {after:,.0f} MiB after")
+    print(
+        f"load average (1 min) on {os.cpu_count()} cores: {load_before:.1f} before, "
+        f"{load_after:.1f} after the timed steps"
+    )
 
 
 if __name__ == "__main__":
