@@ -396,6 +396,10 @@ _LABELS: dict[str, tuple[str, str]] = {
     "value_cell": ("Value-matrix cell", "价值矩阵类别"),
     "prospect_count": ("Prospects", "潜在客户数"),
     "index_on": ("Index: {cls}", "指数：{cls}"),
+    "index_top_classes": (
+        "Each index compares the group with the whole base on the top class of — {classes}.",
+        "各指数比较的最高类别——{classes}。",
+    ),
     "unavailable_no_customer_master": (
         "This section needs a customer master (customers: in the parameter file).",
         "本部分需要客户主数据（请在参数文件中配置客户主数据）。",

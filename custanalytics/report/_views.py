@@ -419,7 +419,9 @@ def show_attributes(result: TieringResult, lang: str | None = None) -> None:
         f"{column_label(c, lang)}: {class_label(c, rec.top_classes[c], lang)}" for c in rec.classes
     ]
     if tops:
-        display(Markdown(f"**{label('index_on', lang).format(cls='')}** {'; '.join(tops)}"))
+        separator = "；" if lang == "zh" else "; "
+        text = label("index_top_classes", lang).format(classes=separator.join(tops))
+        display(Markdown(text))
     for attribute in rec.attributes:
         display(Markdown(f"### {column_label(attribute, lang)}"))
         _table(attribute_table(rec, attribute, lang), index=True)
