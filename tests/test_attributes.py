@@ -215,3 +215,12 @@ def test_yaml_numeric_codes_become_text():
     params = {"title": "t", "as_of": "2024-12-31", "transactions": {"source": "cdnow"}}
     loaded = ca.load_params(params | {"attributes": {"labels": {"vip": {0: "no", 1: "yes"}}}})
     assert loaded.attributes.labels == {"vip": {"0": "no", "1": "yes"}}
+
+
+def test_without_amounts_revenue_is_missing_not_zero():
+    table = customers()
+    table["revenue"] = np.nan
+    groups = attribute_tables(table, ["industry"], ["lifecycle_stage"]).groups
+    assert groups["revenue"].isna().all() and groups["revenue_share"].isna().all()
+    assert groups["customers"].sum() == len(table)
+    assert groups["index_lifecycle_stage"].notna().all()
