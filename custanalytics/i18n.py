@@ -349,16 +349,21 @@ _LABELS: dict[str, tuple[str, str]] = {
         "shows the share of the cohort that bought again in that month after the first one; "
         "month 0 is the first-purchase month itself and always 100 %. Read down a column to "
         "see whether newer cohorts stay longer than older ones; cohorts marked * have fewer "
-        "than {min_customers} customers, so their shares are noisy.",
+        "than {min_customers} customers, so their shares are noisy. The second map shows the "
+        "cohort's revenue in each month per customer of the cohort.",
         "按首次购买月份将客户分组（群组）。每个单元格表示该群组在首次购买后第几个月仍有购买的客户占比；"
         "第 0 个月即首次购买当月，恒为 100%。纵向比较同一列可以看出新群组是否比老群组留存更久；"
-        "标有 * 的群组客户数少于 {min_customers} 位，占比波动较大。",
+        "标有 * 的群组客户数少于 {min_customers} 位，占比波动较大。第二张图为各群组每月销售额除以群组客户数。",
     ),
     "cohort": ("Cohort (first-purchase month)", "群组（首次购买月份）"),
     "months_since_first": ("Months since the first purchase", "首次购买后的月数"),
     "cohort_retention_title": (
         "Share of each cohort buying in each month",
         "各群组在每个月有购买的客户占比",
+    ),
+    "cohort_revenue_title": (
+        "Revenue per cohort customer in each month",
+        "各群组每月的客均销售额",
     ),
     "cohort_small": ("Small cohort", "小群组"),
     "yes": ("yes", "是"),

@@ -30,6 +30,7 @@ __all__ = [
     "plot_calibration_holdout",
     "plot_clv_distribution",
     "plot_cohort_retention",
+    "plot_cohort_revenue",
     "plot_expected_purchases_matrix",
     "plot_lifecycle_stages",
     "plot_lorenz",
@@ -389,15 +390,73 @@ def plot_cohort_retention(
     matplotlib.axes.Axes
         The axes drawn on.
     """
-    rows, columns = retention.shape
+    return _cohort_heatmap(
+        retention,
+        small=small,
+        ax=ax,
+        lang=lang,
+        text=lambda v: f"{v:.0%}",
+        cmap="YlGnBu",
+        title_key="cohort_retention_title",
+        percent=True,
+    )
+
+
+def _compact(value: float) -> str:
+    for size, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if abs(value) >= size:
+            return f"{value / size:.1f}{suffix}"
+    return f"{value:.0f}"
+
+
+def plot_cohort_revenue(
+    revenue_per_customer: pd.DataFrame,
+    *,
+    small: pd.Series | None = None,
+    ax: Axes | None = None,
+    lang: str = "en",
+) -> Axes:
+    """Heat map of revenue per cohort customer in each month since the first purchase.
+
+    Parameters
+    ----------
+    revenue_per_customer : pandas.DataFrame
+        ``CohortsRecord.revenue_per_customer``: the cohort's revenue in each month divided by
+        its number of customers (index cohort, columns months); NaN = not observed yet.
+    small : pandas.Series of bool, optional
+        Cohorts to mark as small.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on.
+    lang : {"en", "zh"}
+        Language of the labels.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+    """
+    return _cohort_heatmap(
+        revenue_per_customer,
+        small=small,
+        ax=ax,
+        lang=lang,
+        text=_compact,
+        cmap="YlOrBr",
+        title_key="cohort_revenue_title",
+        percent=False,
+    )
+
+
+def _cohort_heatmap(table, *, small, ax, lang, text, cmap, title_key, percent) -> Axes:
+    rows, columns = table.shape
     if ax is None:
         _, ax = plt.subplots(figsize=(min(2.0 + 0.5 * columns, 14), min(1.5 + 0.32 * rows, 16)))
-    values = retention.to_numpy(dtype="float64")
+    values = table.to_numpy(dtype="float64")
     shown = np.ma.masked_invalid(values)
-    # month 0 is 100 % by definition: scale the colours on the later months
+    # month 0 is 100 % (and the first order) by definition: scale colours on the later months
     later = values[:, 1:] if columns > 1 else values
     upper = np.nanmax(later) if np.isfinite(later).any() else 1.0
-    image = ax.imshow(shown, aspect="auto", cmap="YlGnBu", vmin=0, vmax=max(upper, 1e-9))
+    image = ax.imshow(shown, aspect="auto", cmap=cmap, vmin=0, vmax=max(upper, 1e-9))
     if rows * columns <= 900:
         for i in range(rows):
             for j in range(columns):
@@ -406,16 +465,15 @@ def plot_cohort_retention(
                     ax.text(
                         j,
                         i,
-                        f"{values[i, j]:.0%}",
+                        text(values[i, j]),
                         ha="center",
                         va="center",
                         fontsize=7,
                         color="white" if dark else "#222222",
                     )
-    marks = small.reindex(retention.index).fillna(False).to_numpy() if small is not None else None
+    marks = small.reindex(table.index).fillna(False).to_numpy() if small is not None else None
     names = [
-        f"{c} *" if marks is not None and marks[i] else str(c)
-        for i, c in enumerate(retention.index)
+        f"{c} *" if marks is not None and marks[i] else str(c) for i, c in enumerate(table.index)
     ]
     ax.set_yticks(np.arange(rows), names)
     if marks is not None:
@@ -423,12 +481,13 @@ def plot_cohort_retention(
             if mark:
                 tick.set_color("#999999")
     step = max(1, columns // 25)
-    ax.set_xticks(np.arange(0, columns, step), [str(c) for c in retention.columns[::step]])
+    ax.set_xticks(np.arange(0, columns, step), [str(c) for c in table.columns[::step]])
     ax.set_xlabel(label("months_since_first", lang))
     ax.set_ylabel(label("cohort", lang))
-    ax.set_title(label("cohort_retention_title", lang))
+    ax.set_title(label(title_key, lang))
     colorbar = ax.figure.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
-    colorbar.ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    if percent:
+        colorbar.ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     return ax
 
 

@@ -122,6 +122,7 @@ def test_cohorts_section_in_a_run(tmp_path):
         "d": "2024-02",
         "e": "2024-01",
     }
+    assert record.revenue_per_customer.loc["2024-01", "0"] == pytest.approx(20.0 / 3)
     assert record.metrics()["cohorts"] == 2 and record.metrics()["small_cohorts"] == 1
     loaded = ca.TieringResult.load(result.save(tmp_path / "saved"))
     pd.testing.assert_frame_equal(loaded.section("cohorts").retention, record.retention)
@@ -131,3 +132,21 @@ def test_as_of_month_is_observed():
     tables = cohort_tables(days(), as_of=dt.date(2024, 3, 1))
     assert list(tables.retention.columns) == ["0", "1", "2"]
     assert np.isnan(tables.retention.loc["2024-02", "2"])
+
+
+def test_heat_maps_draw_blank_unobserved_cells():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    tables = cohort_tables(days(), as_of="2024-04-30", min_customers=3)
+    ax = ca.plot_cohort_retention(tables.retention, small=tables.sizes["small"], lang="zh")
+    texts = [t.get_text() for t in ax.texts]
+    assert texts.count("100%") == 2 and len(texts) == 7  # 8 cells, one not observed
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["2024-01", "2024-02 *"]
+    plt.close(ax.figure)
+    per_customer = tables.revenue.div(tables.sizes["customers"], axis=0)
+    ax = ca.plot_cohort_revenue(per_customer * 1000, lang="en")
+    assert "6.7k" in [t.get_text() for t in ax.texts]
+    plt.close(ax.figure)

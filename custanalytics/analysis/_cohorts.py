@@ -33,6 +33,8 @@ class CohortsRecord:
         (month 0 = the first-purchase month, always 1; NaN = not observed yet).
     revenue : pandas.DataFrame
         The cohort's spend in each month.
+    revenue_per_customer : pandas.DataFrame
+        The same divided by the cohort's number of customers (comparable across cohorts).
     mean_retention : pandas.Series
         Per month: retention over all cohorts observed in it, weighted by cohort size.
     """
@@ -42,6 +44,7 @@ class CohortsRecord:
     sizes: pd.DataFrame
     retention: pd.DataFrame
     revenue: pd.DataFrame
+    revenue_per_customer: pd.DataFrame
     mean_retention: pd.Series
 
     def metrics(self) -> dict[str, Any]:
@@ -89,6 +92,7 @@ def cohorts_section(ctx: AnalysisContext) -> SectionOutput:
         sizes=tables.sizes,
         retention=tables.retention,
         revenue=tables.revenue,
+        revenue_per_customer=tables.revenue.div(tables.sizes["customers"], axis=0),
         mean_retention=pd.Series(mean, index=tables.retention.columns, name="retention"),
     )
     columns = cohort_of(ctx.customers["first_purchase"]).to_frame()

@@ -23,6 +23,7 @@ from ..plotting import (
     plot_calibration_holdout,
     plot_clv_distribution,
     plot_cohort_retention,
+    plot_cohort_revenue,
     plot_expected_purchases_matrix,
     plot_lifecycle_stages,
     plot_lorenz,
@@ -507,6 +508,10 @@ def show_cohorts(result: TieringResult, lang: str | None = None) -> None:
         ax = plot_cohort_retention(rec.retention, small=rec.sizes["small"], lang=lang)
         ax.figure.tight_layout()
         _figure(ax.figure)
+        if rec.revenue_per_customer.notna().any().any():
+            ax = plot_cohort_revenue(rec.revenue_per_customer, small=rec.sizes["small"], lang=lang)
+            ax.figure.tight_layout()
+            _figure(ax.figure)
     _table(cohort_table(rec, lang), index=True)
 
 
