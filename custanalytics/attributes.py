@@ -39,10 +39,8 @@ __all__ = [
 #: first present one is the report's main view).
 CLASS_COLUMNS = (
     "grade",
-    "tier",
-    "abc_class",
     "rfm_segment",
-    "rfm_class",
+    "rfm_class8",
     "cluster_name",
     "value_cell",
     "lifecycle_stage",
@@ -53,8 +51,8 @@ CLASS_COLUMNS = (
 TOP_CLASSES: dict[str, tuple[str, ...]] = {
     "value_cell": ("value_customer",),
     "lifecycle_stage": ("active",),
-    "rfm_segment": ("champions", "Champions"),
-    "rfm_class": ("111",),
+    "rfm_segment": ("champions",),
+    "rfm_class8": ("important_value",),
 }
 #: Group of missing attribute values.
 UNKNOWN = "<unknown>"
