@@ -398,7 +398,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "attribute_other": ("Other (small groups)", "其他（小组合并）"),
     "class_unclassified": ("Not classified", "未分类"),
     "buyers": ("Buyers", "购买客户数"),
-    "value_cell": ("Value-matrix cell", "价值矩阵类别"),
+    "column_value_cell": ("Value matrix cell", "价值矩阵类别"),
     "prospect_count": ("Prospects", "潜在客户数"),
     "index_on": ("Index: {cls}", "指数：{cls}"),
     "index_top_classes": (

@@ -301,12 +301,14 @@ class AttributesParams:
     """
 
     columns: list[str] | None = None
-    labels: dict[str, dict[str, str]] = dataclasses.field(default_factory=dict)
+    labels: dict[str, dict[str | int, str]] = dataclasses.field(default_factory=dict)
     min_customers: int = 5
     max_values: int = 30
 
     def __post_init__(self):
-        """Check the counts."""
+        """Check the counts; codes become text (``0:`` in YAML is the number 0)."""
+        labels = {str(c): {str(k): v for k, v in m.items()} for c, m in self.labels.items()}
+        object.__setattr__(self, "labels", labels)
         _check(
             self.min_customers >= 1,
             "attributes.min_customers",

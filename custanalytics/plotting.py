@@ -556,9 +556,12 @@ def column_label(column: str, lang: str = "en") -> str:
     Returns
     -------
     str
-        The label or the name.
+        The label (key ``<column>``, else ``column_<column>``) or the name.
     """
-    return label(column, lang) if has_label(column) else str(column)
+    for key in (column, f"column_{column}"):
+        if has_label(key):
+            return label(key, lang)
+    return str(column)
 
 
 def plot_attribute_mix(
