@@ -12,6 +12,8 @@ except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0+unknown"
 
 from .analysis import CUSTOMER_COLUMNS, Note, TieringResult, Unavailable, analyse
+from .attributes import attribute_tables
+from .cohorts import cohort_tables
 from .cycles import purchase_cycles
 from .data import (
     Customers,
@@ -34,11 +36,14 @@ from .lifecycle import LIFECYCLE_STAGES, lifecycle
 from .metrics import concentration, headline_metrics, lorenz_curve
 from .migration import migration
 from .params import (
+    AttributesParams,
     ClvParams,
+    CohortsParams,
     CustomersParams,
     GradeLevelParams,
     GradeSchemeParams,
     LifecycleParams,
+    ProspectsParams,
     RfmParams,
     RunParams,
     SegmentsParams,
@@ -46,8 +51,11 @@ from .params import (
     load_params,
 )
 from .plotting import (
+    plot_attribute_mix,
     plot_calibration_holdout,
     plot_clv_distribution,
+    plot_cohort_retention,
+    plot_cohort_revenue,
     plot_expected_purchases_matrix,
     plot_grade_distribution,
     plot_lifecycle_stages,
@@ -61,8 +69,11 @@ from .plotting import (
     report_style,
     use_report_style,
 )
+from .prospects import grade_prospects
 from .report import (
+    show_attributes,
     show_clv,
+    show_cohorts,
     show_contents,
     show_data_quality,
     show_header,
@@ -71,6 +82,7 @@ from .report import (
     show_migration,
     show_model_comparison,
     show_policies,
+    show_prospects,
     show_report,
     show_rfm,
     show_segments,
@@ -88,7 +100,9 @@ __all__ = [
     "CUSTOMER_COLUMNS",
     "LIFECYCLE_STAGES",
     "TIME_UNITS",
+    "AttributesParams",
     "ClvParams",
+    "CohortsParams",
     "CustAnalyticsError",
     "CustomerSegmenter",
     "CustomersParams",
@@ -100,9 +114,10 @@ __all__ = [
     "LifecycleParams",
     "MigrationParams",
     "ModelFitError",
-    "Note",
     "NotFittedError",
+    "Note",
     "ParameterError",
+    "ProspectsParams",
     "QualityStep",
     "ReportError",
     "RfmParams",
@@ -114,10 +129,13 @@ __all__ = [
     "Unavailable",
     "__version__",
     "analyse",
+    "attribute_tables",
+    "cohort_tables",
     "concentration",
     "grade",
     "grade_levels",
     "grade_scheme",
+    "grade_prospects",
     "headline_metrics",
     "label",
     "lifecycle",
@@ -126,8 +144,11 @@ __all__ = [
     "load_params",
     "load_transactions",
     "lorenz_curve",
+    "plot_attribute_mix",
     "plot_calibration_holdout",
     "plot_clv_distribution",
+    "plot_cohort_retention",
+    "plot_cohort_revenue",
     "plot_expected_purchases_matrix",
     "plot_grade_distribution",
     "plot_lifecycle_stages",
@@ -145,6 +166,8 @@ __all__ = [
     "segment_label",
     "show_clv",
     "show_contents",
+    "show_attributes",
+    "show_cohorts",
     "show_data_quality",
     "show_header",
     "show_headline",
@@ -152,6 +175,7 @@ __all__ = [
     "show_migration",
     "show_model_comparison",
     "show_policies",
+    "show_prospects",
     "show_report",
     "show_rfm",
     "show_summary",

@@ -14,7 +14,9 @@ __all__ = ["CYCLE_COLUMNS", "purchase_cycles"]
 CYCLE_COLUMNS = ("gaps", "gap_sum", "gap_median", "gap_quantile", "gap_last", "gap_sum_squares")
 
 
-def purchase_cycles(transactions: Transactions, *, quantile: float = 0.9) -> pd.DataFrame:
+def purchase_cycles(
+    transactions: Transactions | None, *, quantile: float = 0.9, days: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Summarise each customer's gaps between consecutive purchase days.
 
     A purchase day is a distinct (customer, day), as in :func:`custanalytics.summarize`, so a
@@ -27,6 +29,9 @@ def purchase_cycles(transactions: Transactions, *, quantile: float = 0.9) -> pd.
     quantile : float
         Which quantile of each customer's gaps ``gap_quantile`` holds (0.9: the 90th
         percentile, linear interpolation).
+    days : pandas.DataFrame, optional
+        The transactions' :func:`custanalytics.summary.purchase_days`, if already computed
+        (then ``transactions`` is not read).
 
     Returns
     -------
@@ -36,7 +41,8 @@ def purchase_cycles(transactions: Transactions, *, quantile: float = 0.9) -> pd.
         gap before the latest purchase) and ``gap_sum_squares`` (for the population's
         spread), in days.
     """
-    days = purchase_days(transactions)
+    if days is None:
+        days = purchase_days(transactions)
     ids = days["customer_id"].to_numpy()
     day = days["day"].to_numpy().astype("datetime64[D]").astype("int64")
     same = np.empty(len(ids), dtype=bool)

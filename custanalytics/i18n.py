@@ -658,6 +658,144 @@ _LABELS: dict[str, tuple[str, str]] = {
         "Segments are switched off (segments.enabled: false).",
         "已关闭客户分群（segments.enabled: false）。",
     ),
+    # groups: cohorts, attributes, prospects (issue 12)
+    "cohorts_section": ("Cohort retention", "客户群组留存"),
+    "guide_cohorts": (
+        "Customers are grouped by the month of their first purchase (their cohort). Each cell "
+        "shows the share of the cohort that bought again in that month after the first one; "
+        "month 0 is the first-purchase month itself and always 100 %. Read down a column to "
+        "see whether newer cohorts stay longer than older ones; cohorts marked * have fewer "
+        "than {min_customers} customers, so their shares are noisy. The second map shows the "
+        "cohort's revenue in each month per customer of the cohort.",
+        "按首次购买月份将客户分组（群组）。每个单元格表示该群组在首次购买后第几个月仍有购买的客户占比；"
+        "第 0 个月即首次购买当月，恒为 100%。纵向比较同一列可以看出新群组是否比老群组留存更久；"
+        "标有 * 的群组客户数少于 {min_customers} 位，占比波动较大。第二张图为各群组每月销售额除以群组客户数。",
+    ),
+    "cohort": ("Cohort (first-purchase month)", "群组（首次购买月份）"),
+    "months_since_first": ("Months since the first purchase", "首次购买后的月数"),
+    "cohort_retention_title": (
+        "Share of each cohort buying in each month",
+        "各群组在每个月有购买的客户占比",
+    ),
+    "cohort_revenue_title": (
+        "Revenue per cohort customer in each month",
+        "各群组每月的客均销售额",
+    ),
+    "cohort_small": ("Small cohort", "小群组"),
+    "yes": ("yes", "是"),
+    "no": ("no", "否"),
+    "revenue_per_customer": ("Revenue per customer", "客均销售额"),
+    "retention_month": ("Month {month}", "第 {month} 个月"),
+    "cohort_mean": ("All cohorts (weighted)", "全部群组（加权）"),
+    "attributes_section": ("Customer attributes", "客户属性分析"),
+    "guide_attributes": (
+        "How customers of each type, industry, region ... differ: their number and revenue, "
+        "and the mix of classes within each group. The index compares a group with the whole "
+        "base on the top class (1.0 = as everybody, 2.0 = twice as often, 0.5 = half as "
+        "often), so it points to the groups where a strategy of their own pays. Values held "
+        "by fewer than {min_customers} customers are pooled into one group; missing values "
+        "are counted as unknown.",
+        "按客户类型、行业、地区等属性比较各组客户：客户数与销售额，以及组内各类别客户的构成。"
+        "指数将该组与全体客户在最高类别上的占比相比较（1.0 表示与整体相同，2.0 表示两倍，0.5 表示一半），"
+        "指数高的组值得制定专门策略。客户数少于 {min_customers} 位的取值合并为一组；缺失值计为未知。",
+    ),
+    "attributes_chosen_parameters": (
+        "Attributes named in the parameters: {columns}.",
+        "参数中指定的属性：{columns}。",
+    ),
+    "attributes_chosen_default": (
+        "Attributes: the customer master's text columns with few distinct values ({columns}); "
+        "name others under attributes.columns.",
+        "属性：客户主数据中取值较少的文本列（{columns}）；也可在参数文件中另行指定属性列。",
+    ),
+    "attribute_mix_title": ("Mix of {by} by {attribute}", "按{attribute}的{by}构成"),
+    "attribute_value": ("Value", "取值"),
+    "attribute_unknown": ("Unknown", "未知"),
+    "attribute_other": ("Other (small groups)", "其他（小组合并）"),
+    "class_unclassified": ("Not classified", "未分类"),
+    "buyers": ("Buyers", "购买客户数"),
+    "column_value_cell": ("Value matrix cell", "价值矩阵类别"),
+    "prospect_count": ("Prospects", "潜在客户数"),
+    "index_on": ("Index: {cls}", "指数：{cls}"),
+    "index_top_classes": (
+        "Each index compares the group with the whole base on the top class of — {classes}.",
+        "各指数比较的最高类别——{classes}。",
+    ),
+    "unavailable_no_customer_master": (
+        "This section needs a customer master (customers: in the parameter file).",
+        "本部分需要客户主数据（请在参数文件中配置客户主数据）。",
+    ),
+    "unavailable_no_attribute_columns": (
+        "The customer master has no categorical column with few distinct values; name the "
+        "attributes under attributes.columns.",
+        "客户主数据中没有取值较少的分类列；请在参数文件中指定属性列。",
+    ),
+    "prospects_section": ("Prospects graded by potential", "潜在客户潜力分级"),
+    "guide_prospects": (
+        "Prospects have not bought yet, so their potential is read from existing customers "
+        "with the same attributes: a model learns how customers' value depends on their "
+        "type, industry, region ... and predicts it for each prospect. The model is checked "
+        "on customers it did not see (cross-validation) against a baseline that gives "
+        "everybody the average; only if it does better are the prospects graded. Spend sales "
+        "effort on grade A first.",
+        "潜在客户尚未购买，其潜力只能参照属性相同的现有客户：模型学习客户价值如何随客户类型、行业、地区等属性变化，"
+        "并据此预测每位潜在客户的价值。模型在未参与训练的客户上检验（交叉验证），并与给所有人平均值的基准相比较；"
+        "只有优于基准时才对潜在客户分级。销售资源应优先投入 A 级潜在客户。",
+    ),
+    "prospects_model_text": (
+        "**Model:** {model}, learning the {target} of {training:,} customers from {features}. "
+        "**Cross-validated R²** ({folds} folds, on the log of the value): {model_r2:.3f} for "
+        "the model against {baseline_r2:.3f} for the baseline (everybody gets the mean).",
+        "**模型**：{model}，依据{features}学习 {training:,} 位现有客户的{target}。"
+        "**交叉验证 R²**（{folds} 折，价值取对数）：模型 {model_r2:.3f}，基准（所有人取均值）{baseline_r2:.3f}。",
+    ),
+    "prospects_grade_rule": (
+        "Grade **A**: the {a:.0%} of the {prospects:,} prospects with the highest potential; "
+        "**B**: the next {b:.0%}; **C**: the rest. Potential is the expected {target}.",
+        "**A** 级：{prospects:,} 位潜在客户中潜力最高的 {a:.0%}；**B** 级：其后的 {b:.0%}；**C** 级：其余。"
+        "潜力值为预期的{target}。",
+    ),
+    "model_ridge": ("ridge regression on the attributes", "基于属性的岭回归"),
+    "model_gradient_boosting": ("gradient boosting on the attributes", "基于属性的梯度提升模型"),
+    "target_clv": ("CLV", "CLV"),
+    "target_revenue_per_year": ("revenue per year", "年均销售额"),
+    "potential_score": ("Potential", "潜力值"),
+    "potential_grade": ("Potential grade", "潜力等级"),
+    "score_min": ("Lowest potential", "最低潜力值"),
+    "score_mean": ("Mean potential", "平均潜力值"),
+    "score_max": ("Highest potential", "最高潜力值"),
+    "prospects_top": ("Most promising prospects", "最有潜力的潜在客户"),
+    "prospects_effects": (
+        "What moves the expected value (factor against an average customer)",
+        "影响预期价值的主要属性（相对于平均客户的倍数）",
+    ),
+    "prospects_cv": ("Cross-validation by fold", "各折交叉验证结果"),
+    "fold": ("Fold", "折"),
+    "model_r2": ("Model R²", "模型 R²"),
+    "baseline_r2": ("Baseline R²", "基准 R²"),
+    "attribute": ("Attribute", "属性"),
+    "multiplier": ("Factor on expected value", "对预期价值的倍数"),
+    "note_prospects_no_better": (
+        "The attributes do not tell the prospects apart: the model's cross-validated R² "
+        "({model_r2}) is not better than the baseline's ({baseline_r2}) by {min_improvement}, "
+        "so no potential grades are given.",
+        "属性无法区分潜在客户的价值：模型的交叉验证 R²（{model_r2}）未比基准（{baseline_r2}）高出 "
+        "{min_improvement}，因此不给出潜力等级。",
+    ),
+    "unavailable_no_prospects": (
+        "The customer master has no prospects (every customer has bought).",
+        "客户主数据中没有潜在客户（所有客户都已购买）。",
+    ),
+    "unavailable_prospects_no_attributes": (
+        "No attribute is known for the prospects and varies among the customers, so there "
+        "is nothing to compare them by.",
+        "没有既在潜在客户中有值、又在现有客户中有差异的属性，无法据此比较潜在客户。",
+    ),
+    "unavailable_prospects_too_few_customers": (
+        "Only {customers} existing customers to learn from (at least {minimum} needed); "
+        "prospects are not graded.",
+        "可供学习的现有客户仅 {customers} 位（至少需要 {minimum} 位），未对潜在客户分级。",
+    ),
     # data-quality details in Chinese (English shows the recorded detail)
     "quality_detail_duplicate_rows": ("rows whose every column is equal", "所有列完全相同的行"),
     "quality_detail_missing_customer_id": ("customer id empty or missing", "客户编号为空或缺失"),

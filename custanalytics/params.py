@@ -25,7 +25,9 @@ from .errors import ParameterError
 from .rfm import check_rfm_settings
 
 __all__ = [
+    "AttributesParams",
     "ClvParams",
+    "CohortsParams",
     "CustomersParams",
     "ExportParams",
     "GradeLevelParams",
@@ -34,6 +36,7 @@ __all__ = [
     "MigrationParams",
     "PolicyParams",
     "RfmParams",
+    "ProspectsParams",
     "RunParams",
     "TierPolicy",
     "SegmentsParams",
@@ -372,6 +375,118 @@ class SegmentsParams:
             "segments.stability_warning",
             "must be an adjusted Rand index between 0 and 1, e.g. 0.75",
             self.stability_warning,
+        )
+
+
+@dataclasses.dataclass(frozen=True)
+class CohortsParams:
+    """Settings of the cohort-retention section (see :mod:`custanalytics.cohorts`).
+
+    Attributes
+    ----------
+    min_customers : int
+        Cohorts (first-purchase months) with fewer customers are marked as small.
+    max_months : int
+        Months since the first purchase shown (0 .. max_months).
+    """
+
+    min_customers: int = 20
+    max_months: int = 24
+
+    def __post_init__(self):
+        """Check the counts."""
+        _check(
+            self.min_customers >= 1,
+            "cohorts.min_customers",
+            "must be 1 or more",
+            self.min_customers,
+        )
+        _check(self.max_months >= 1, "cohorts.max_months", "must be 1 or more", self.max_months)
+
+
+@dataclasses.dataclass(frozen=True)
+class AttributesParams:
+    """Which customer-master columns are cross-tabulated (see :mod:`custanalytics.attributes`).
+
+    Attributes
+    ----------
+    columns : list of str, optional
+        Categorical master columns to analyse; by default every text column of the master
+        with 2 .. ``max_values`` distinct values.
+    labels : dict
+        Column → {code: label} for coded values, e.g. ``{vip: {0: no, 1: yes}}``.
+    min_customers : int
+        Values with fewer customers are pooled into one "other" group.
+    max_values : int
+        The default choice of columns skips columns with more distinct values than this.
+    """
+
+    columns: list[str] | None = None
+    labels: dict[str, dict[str | int, str]] = dataclasses.field(default_factory=dict)
+    min_customers: int = 5
+    max_values: int = 30
+
+    def __post_init__(self):
+        """Check the counts; codes become text (``0:`` in YAML is the number 0)."""
+        labels = {str(c): {str(k): v for k, v in m.items()} for c, m in self.labels.items()}
+        object.__setattr__(self, "labels", labels)
+        _check(
+            self.min_customers >= 1,
+            "attributes.min_customers",
+            "must be 1 or more",
+            self.min_customers,
+        )
+        _check(self.max_values >= 2, "attributes.max_values", "must be 2 or more", self.max_values)
+
+
+@dataclasses.dataclass(frozen=True)
+class ProspectsParams:
+    """How prospects are graded by potential (see :mod:`custanalytics.prospects`).
+
+    Attributes
+    ----------
+    model : {"ridge", "gradient_boosting"}
+        A ridge regression on one-hot attributes, or histogram gradient boosting.
+    min_customers : int
+        Fewest existing customers with attributes to train on.
+    folds : int
+        Folds of the cross-validation.
+    min_improvement : float
+        The model must beat the baseline's cross-validated R² by at least this much.
+    grade_shares : list of float
+        Shares of prospects graded A and B (highest potential first); the rest are C.
+    random_state : int
+        Seed of the fold split and the model.
+    """
+
+    model: Literal["ridge", "gradient_boosting"] = "ridge"
+    min_customers: int = 50
+    folds: int = 5
+    min_improvement: float = 0.02
+    grade_shares: list[float] = dataclasses.field(default_factory=lambda: [0.2, 0.3])
+    random_state: int = 0
+
+    def __post_init__(self):
+        """Check the counts and shares."""
+        _check(
+            self.min_customers >= 10,
+            "prospects.min_customers",
+            "must be 10 or more",
+            self.min_customers,
+        )
+        _check(2 <= self.folds <= 20, "prospects.folds", "must be 2 .. 20", self.folds)
+        _check(
+            self.min_improvement >= 0,
+            "prospects.min_improvement",
+            "must be 0 or more",
+            self.min_improvement,
+        )
+        g = self.grade_shares
+        _check(
+            len(g) == 2 and g[0] > 0 and g[1] > 0 and g[0] + g[1] < 1,
+            "prospects.grade_shares",
+            "must be two positive shares (A, B) adding up to less than 1, e.g. [0.2, 0.3]",
+            g,
         )
 
 
@@ -721,6 +836,12 @@ class RunParams:
         Name of the scheme that is the report's tier (default: the first of ``grades``).
     segments : SegmentsParams
         Settings of the behavioural segments.
+    cohorts : CohortsParams
+        Settings of the cohort-retention section.
+    attributes : AttributesParams
+        Which master columns are cross-tabulated against the customer classes.
+    prospects : ProspectsParams
+        How prospects are graded by potential.
     """
 
     title: str
@@ -740,6 +861,9 @@ class RunParams:
     )
     primary_grade: str | None = None
     segments: SegmentsParams = dataclasses.field(default_factory=SegmentsParams)
+    cohorts: CohortsParams = dataclasses.field(default_factory=CohortsParams)
+    attributes: AttributesParams = dataclasses.field(default_factory=AttributesParams)
+    prospects: ProspectsParams = dataclasses.field(default_factory=ProspectsParams)
 
     def _validate(self, prefix: str) -> None:
         names = [g if isinstance(g, str) else g.name for g in self.grades]

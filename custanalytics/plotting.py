@@ -23,8 +23,14 @@ from .metrics import lorenz_curve
 
 __all__ = [
     "cjk_font_path",
+    "class_label",
+    "column_label",
+    "group_label",
+    "plot_attribute_mix",
     "plot_calibration_holdout",
     "plot_clv_distribution",
+    "plot_cohort_retention",
+    "plot_cohort_revenue",
     "plot_expected_purchases_matrix",
     "plot_grade_distribution",
     "plot_lifecycle_stages",
@@ -678,4 +684,255 @@ def plot_segment_projection(
         axis(label("segments_pc", lang).format(n=n, share=explained_variance[n - 1]))
     ax.set_title(label("segments_projection", lang))
     ax.legend(frameon=False, fontsize=8, markerscale=2, loc="best")
+    return ax
+
+
+def plot_cohort_retention(
+    retention: pd.DataFrame,
+    *,
+    small: pd.Series | None = None,
+    ax: Axes | None = None,
+    lang: str = "en",
+) -> Axes:
+    """Heat map of cohort retention: first-purchase month x months since the first purchase.
+
+    Parameters
+    ----------
+    retention : pandas.DataFrame
+        ``CohortsRecord.retention``: shares per cohort (index) and month (columns); NaN cells
+        (not observed yet) stay blank.
+    small : pandas.Series of bool, optional
+        Cohorts to mark as small (their labels get an asterisk and are greyed).
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on.
+    lang : {"en", "zh"}
+        Language of the labels.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+    """
+    return _cohort_heatmap(
+        retention,
+        small=small,
+        ax=ax,
+        lang=lang,
+        text=lambda v: f"{v:.0%}",
+        cmap="YlGnBu",
+        title_key="cohort_retention_title",
+        percent=True,
+    )
+
+
+def _compact(value: float) -> str:
+    for size, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if abs(value) >= size:
+            return f"{value / size:.1f}{suffix}"
+    return f"{value:.0f}"
+
+
+def plot_cohort_revenue(
+    revenue_per_customer: pd.DataFrame,
+    *,
+    small: pd.Series | None = None,
+    ax: Axes | None = None,
+    lang: str = "en",
+) -> Axes:
+    """Heat map of revenue per cohort customer in each month since the first purchase.
+
+    Parameters
+    ----------
+    revenue_per_customer : pandas.DataFrame
+        ``CohortsRecord.revenue_per_customer``: the cohort's revenue in each month divided by
+        its number of customers (index cohort, columns months); NaN = not observed yet.
+    small : pandas.Series of bool, optional
+        Cohorts to mark as small.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on.
+    lang : {"en", "zh"}
+        Language of the labels.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+    """
+    return _cohort_heatmap(
+        revenue_per_customer,
+        small=small,
+        ax=ax,
+        lang=lang,
+        text=_compact,
+        cmap="YlOrBr",
+        title_key="cohort_revenue_title",
+        percent=False,
+    )
+
+
+def _cohort_heatmap(table, *, small, ax, lang, text, cmap, title_key, percent) -> Axes:
+    rows, columns = table.shape
+    if ax is None:
+        _, ax = plt.subplots(figsize=(min(2.0 + 0.5 * columns, 14), min(1.5 + 0.32 * rows, 16)))
+    values = table.to_numpy(dtype="float64")
+    shown = np.ma.masked_invalid(values)
+    # month 0 is 100 % (and the first order) by definition: scale colours on the later months
+    later = values[:, 1:] if columns > 1 else values
+    upper = np.nanmax(later) if np.isfinite(later).any() else 1.0
+    image = ax.imshow(shown, aspect="auto", cmap=cmap, vmin=0, vmax=max(upper, 1e-9))
+    if rows * columns <= 900:
+        for i in range(rows):
+            for j in range(columns):
+                if np.isfinite(values[i, j]):
+                    dark = values[i, j] > 0.6 * upper
+                    ax.text(
+                        j,
+                        i,
+                        text(values[i, j]),
+                        ha="center",
+                        va="center",
+                        fontsize=7,
+                        color="white" if dark else "#222222",
+                    )
+    marks = small.reindex(table.index).fillna(False).to_numpy() if small is not None else None
+    names = [
+        f"{c} *" if marks is not None and marks[i] else str(c) for i, c in enumerate(table.index)
+    ]
+    ax.set_yticks(np.arange(rows), names)
+    if marks is not None:
+        for tick, mark in zip(ax.get_yticklabels(), marks, strict=True):
+            if mark:
+                tick.set_color("#999999")
+    step = max(1, columns // 25)
+    ax.set_xticks(np.arange(0, columns, step), [str(c) for c in table.columns[::step]])
+    ax.set_xlabel(label("months_since_first", lang))
+    ax.set_ylabel(label("cohort", lang))
+    ax.set_title(label(title_key, lang))
+    colorbar = ax.figure.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
+    if percent:
+        colorbar.ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    return ax
+
+
+def class_label(column: str, value: str, lang: str = "en") -> str:
+    """Return the display name of a class (a value of a class column such as ``value_cell``).
+
+    Parameters
+    ----------
+    column : str
+        The class column.
+    value : str
+        The class code.
+    lang : {"en", "zh"}
+        Language.
+
+    Returns
+    -------
+    str
+        ``stage_<value>`` for lifecycle stages, else ``<column>_<value>`` or ``<value>`` if
+        such a label exists, else the value itself.
+    """
+    from .attributes import OTHER, UNCLASSIFIED, UNKNOWN
+
+    special = {UNCLASSIFIED: "class_unclassified", UNKNOWN: "attribute_unknown"}
+    special[OTHER] = "attribute_other"
+    if value in special:
+        return label(special[value], lang)
+    prefix = "stage_" if column == "lifecycle_stage" else f"{column}_"
+    for key in (prefix + str(value), str(value)):
+        if has_label(key):
+            return label(key, lang)
+    return str(value)
+
+
+def group_label(value: str, lang: str = "en") -> str:
+    """Return the display name of an attribute value (the data's own, or unknown / other).
+
+    Parameters
+    ----------
+    value : str
+        The attribute value (group).
+    lang : {"en", "zh"}
+        Language.
+
+    Returns
+    -------
+    str
+        The value, or the label of the unknown / other group.
+    """
+    from .attributes import OTHER, UNKNOWN
+
+    codes = {UNKNOWN: "attribute_unknown", OTHER: "attribute_other"}
+    return label(codes[value], lang) if value in codes else str(value)
+
+
+def column_label(column: str, lang: str = "en") -> str:
+    """Return the display name of a column: its label if one exists, else the name itself.
+
+    Parameters
+    ----------
+    column : str
+        Column name (master attributes keep their own names).
+    lang : {"en", "zh"}
+        Language.
+
+    Returns
+    -------
+    str
+        The label (key ``<column>``, else ``column_<column>``) or the name.
+    """
+    for key in (column, f"column_{column}"):
+        if has_label(key):
+            return label(key, lang)
+    return str(column)
+
+
+def plot_attribute_mix(
+    mix: pd.DataFrame,
+    *,
+    by: str,
+    attribute: str,
+    ax: Axes | None = None,
+    lang: str = "en",
+) -> Axes:
+    """Stacked horizontal bars: the share of each class within each attribute value.
+
+    Parameters
+    ----------
+    mix : pandas.DataFrame
+        One row per attribute value (index, in display order), one column per class of ``by``
+        (in display order), holding shares of the group's customers.
+    by : str
+        The class column (``grade``, ``value_cell``, ``lifecycle_stage`` ...).
+    attribute : str
+        The attribute's name (the title).
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on.
+    lang : {"en", "zh"}
+        Language of the labels.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+    """
+    rows = len(mix)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.5, 1.2 + 0.32 * rows))
+    colors = plt.get_cmap("tab10" if mix.shape[1] <= 10 else "tab20")
+    left = np.zeros(rows)
+    positions = np.arange(rows)
+    for k, cls in enumerate(mix.columns):
+        share = mix[cls].to_numpy(dtype="float64")
+        ax.barh(positions, share, left=left, color=colors(k), label=class_label(by, cls, lang))
+        left += np.nan_to_num(share)
+    ax.set_yticks(positions, [group_label(v, lang) for v in mix.index])
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1)
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_title(
+        label("attribute_mix_title", lang).format(
+            by=column_label(by, lang), attribute=column_label(attribute, lang)
+        )
+    )
     return ax

@@ -383,6 +383,9 @@ SECTION_HEADINGS = {
         "migration_section",
         "policy_section",
         "segments_section",
+        "attributes_section",
+        "prospects_section",
+        "cohorts_section",
     ),
     "clv_deep_dive": ("model_comparison", "full_window_fit", "clv_by_model", "clv_section"),
 }

@@ -5,13 +5,16 @@ the result; none of them computes.
 """
 
 from ._analyse import SECTIONS, analyse
+from ._attributes import AttributesRecord
 from ._clv import ClvRecord, HoldoutRecord, default_holdout_days
+from ._cohorts import CohortsRecord
 from ._columns import CODE_COLUMNS, CUSTOMER_COLUMNS, is_documented
 from ._comparison import ModelComparisonRecord
 from ._lifecycle import LifecycleRecord
 from ._migration import MigrationRecord
 from ._overview import DataQualityRecord, HeadlineRecord
 from ._policy import PolicyRecord
+from ._prospects import ProspectsRecord
 from ._records import Note, Unavailable
 from ._result import METRICS_SCHEMA_VERSION, RunMetadata, TieringResult, parameter_hash
 from ._segments import SegmentsRecord
@@ -23,7 +26,9 @@ __all__ = [
     "CUSTOMER_COLUMNS",
     "METRICS_SCHEMA_VERSION",
     "SECTIONS",
+    "AttributesRecord",
     "ClvRecord",
+    "CohortsRecord",
     "DataQualityRecord",
     "GradeSchemeRecord",
     "GradesRecord",
@@ -35,6 +40,7 @@ __all__ = [
     "Note",
     "PolicyRecord",
     "RfmRecord",
+    "ProspectsRecord",
     "RunMetadata",
     "SegmentsRecord",
     "TieringResult",

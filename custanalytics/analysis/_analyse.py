@@ -13,13 +13,16 @@ from ..data import join_coverage, load_customers, load_transactions
 from ..errors import DataError, ModelFitError
 from ..params import RunParams, load_params
 from ..summary import summarize
+from ._attributes import attributes_section
 from ._clv import clv_section
+from ._cohorts import cohorts_section
 from ._comparison import model_comparison_section
 from ._context import AnalysisContext, SectionOutput
 from ._lifecycle import lifecycle_section
 from ._migration import migration_section
 from ._overview import data_quality_section, headline_section
 from ._policy import policy_section
+from ._prospects import prospects_section
 from ._records import Unavailable
 from ._result import RunMetadata, TieringResult, package_versions, parameter_hash
 from ._segments import segments_section
@@ -51,6 +54,9 @@ SECTIONS: tuple[tuple[str, Section, Enabled], ...] = (
     ("migration", migration_section, lambda p: p.migration.enabled),
     ("policies", policy_section, lambda p: p.policies.enabled),
     ("segments", segments_section, lambda p: p.segments.enabled),
+    ("attributes", attributes_section, _always),
+    ("prospects", prospects_section, _always),
+    ("cohorts", cohorts_section, _always),
     ("clv_comparison", model_comparison_section, lambda p: p.clv.compare_models),
 )
 

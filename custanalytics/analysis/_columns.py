@@ -50,6 +50,12 @@ CUSTOMER_COLUMNS: dict[str, tuple[str, str]] = {
     "contact_overdue_days": ("policies", "days past the due contact at as-of (0 if not due)"),
     "cluster": ("segments", "behavioural segment number, 1 = most valuable (none for prospects)"),
     "cluster_name": ("segments", "name code of the segment, e.g. high_value_loyal"),
+    "potential_score": (
+        "prospects",
+        "prospects: value expected from customers with the same attributes (CLV or per year)",
+    ),
+    "potential_grade": ("prospects", "prospects: A, B or C by potential (A = most promising)"),
+    "cohort": ("cohorts", "month of the first purchase (YYYY-MM), the customer's cohort"),
     "clv_bg_nbd": ("clv_comparison", "CLV under BG/NBD (deep dive)"),
     "clv_pareto_nbd": ("clv_comparison", "CLV under Pareto/NBD (deep dive)"),
     "clv_mbg_nbd": ("clv_comparison", "CLV under MBG/NBD (deep dive)"),

@@ -16,7 +16,7 @@ from ..cycles import purchase_cycles
 from ..data import Customers, JoinCoverage, Transactions
 from ..errors import ModelFitError
 from ..params import RunParams
-from ..summary import TIME_UNITS, summarize
+from ..summary import TIME_UNITS, purchase_days, summarize
 
 __all__ = ["AnalysisContext", "SectionOutput"]
 
@@ -194,7 +194,23 @@ class AnalysisContext:
         """
         key = ("cycles", quantile)
         if key not in self._summaries:
-            self._summaries[key] = purchase_cycles(self.transactions, quantile=quantile)
+            self._summaries[key] = purchase_cycles(
+                None, quantile=quantile, days=self.purchase_days()
+            )
+        return self._summaries[key]
+
+    def purchase_days(self) -> pd.DataFrame:
+        """Return every purchase day with its spend (computed once per run).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Output of :func:`custanalytics.summary.purchase_days`: ``customer_id``, ``day``,
+            ``spend``, sorted by customer and day.
+        """
+        key = ("purchase_days",)
+        if key not in self._summaries:
+            self._summaries[key] = purchase_days(self.transactions)
         return self._summaries[key]
 
     def add_columns(self, columns: pd.DataFrame) -> None:

@@ -157,7 +157,9 @@ def _previous_result(ctx: AnalysisContext):
         as_of=as_of,
         migration=dataclasses.replace(settings, enabled=False),
         clv=dataclasses.replace(ctx.params.clv, compare_models=False),
-    )
+        segments=dataclasses.replace(ctx.params.segments, enabled=False),
+        policies=dataclasses.replace(ctx.params.policies, enabled=False),
+    )  # the earlier run only needs its tiers
     return analyse(params), "recomputed"
 
 

@@ -4,7 +4,9 @@ from ._exports import export_customers
 from ._offline import remote_references
 from ._run import NOTEBOOKS, ReportFiles, params_for_notebook, render_report, report_notebook
 from ._views import (
+    show_attributes,
     show_clv,
+    show_cohorts,
     show_contents,
     show_data_quality,
     show_header,
@@ -13,6 +15,7 @@ from ._views import (
     show_migration,
     show_model_comparison,
     show_policies,
+    show_prospects,
     show_report,
     show_rfm,
     show_segments,
@@ -29,8 +32,10 @@ __all__ = [
     "remote_references",
     "render_report",
     "report_notebook",
+    "show_attributes",
     "show_clv",
     "show_contents",
+    "show_cohorts",
     "show_data_quality",
     "show_header",
     "show_headline",
@@ -38,6 +43,7 @@ __all__ = [
     "show_migration",
     "show_model_comparison",
     "show_policies",
+    "show_prospects",
     "show_report",
     "show_rfm",
     "show_summary",

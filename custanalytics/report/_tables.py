@@ -8,26 +8,30 @@ import pandas as pd
 
 from ..data import DataQuality
 from ..i18n import has_label, label
+from ..plotting import class_label, column_label, group_label
 
 __all__ = [
-    "column_title",
-    "segment_crosstab_table",
-    "segment_profile_table",
-    "movers_table",
-    "policy_display_table",
-    "workload_table",
-    "worklist_table",
-    "summary_lines",
-    "tier_table",
     "at_risk_table",
+    "attribute_table",
     "clv_model_table",
+    "cohort_table",
+    "column_title",
     "coverage_table",
     "headline_table",
     "holdout_table",
     "lifecycle_rule_text",
+    "movers_table",
+    "policy_display_table",
+    "prospects_table",
     "quality_table",
+    "segment_crosstab_table",
+    "segment_profile_table",
+    "summary_lines",
+    "tier_table",
     "top_customers_table",
     "translated",
+    "worklist_table",
+    "workload_table",
 ]
 
 #: Headline figures in display order, with their format.
@@ -685,3 +689,138 @@ def column_title(column: str, lang: str) -> str:
         if has_label(key):
             return label(key, lang)
     return column
+
+
+#: Months since the first purchase shown in the cohort table (the heat map shows all).
+COHORT_MONTHS_SHOWN = ("1", "2", "3", "6", "12", "24")
+
+
+def cohort_table(record, lang: str) -> pd.DataFrame:
+    """Return one row per cohort: size, revenue, whether small, retention in chosen months.
+
+    Parameters
+    ----------
+    record : CohortsRecord
+        The cohorts section's record.
+    lang : {"en", "zh"}
+        Language.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by cohort, values formatted as text; a last row for all cohorts together.
+    """
+    sizes = record.sizes
+    months = [m for m in COHORT_MONTHS_SHOWN if m in record.retention.columns]
+    money = sizes["revenue"]
+    table = pd.DataFrame(
+        {
+            label("customers", lang): [f"{n:,}" for n in sizes["customers"]],
+            label("revenue", lang): [_formatted(v, "{:,.0f}") for v in money],
+            label("revenue_per_customer", lang): [
+                _formatted(v, "{:,.0f}") for v in money / sizes["customers"]
+            ],
+            label("cohort_small", lang): [
+                label("yes" if s else "no", lang) for s in sizes["small"]
+            ],
+        },
+        index=pd.Index(
+            [f"{c} *" if s else str(c) for c, s in zip(sizes.index, sizes["small"], strict=True)],
+            name=label("cohort", lang),
+        ),
+    )
+    total = {
+        label("customers", lang): f"{int(sizes['customers'].sum()):,}",
+        label("revenue", lang): _formatted(money.sum(min_count=1), "{:,.0f}"),
+        label("revenue_per_customer", lang): _formatted(
+            money.sum(min_count=1) / max(int(sizes["customers"].sum()), 1), "{:,.0f}"
+        ),
+        label("cohort_small", lang): "",
+    }
+    for month in months:
+        name = label("retention_month", lang).format(month=month)
+        table[name] = [_formatted(v, "{:.1%}") for v in record.retention[month]]
+        total[name] = _formatted(float(record.mean_retention[month]), "{:.1%}")
+    table.loc[label("cohort_mean", lang)] = pd.Series(total)
+    return table
+
+
+def attribute_table(record, attribute: str, lang: str) -> pd.DataFrame:
+    """Return one attribute's groups: customers, revenue, their shares and the indices.
+
+    Parameters
+    ----------
+    record : AttributesRecord
+        The attributes section's record.
+    attribute : str
+        One of ``record.attributes``.
+    lang : {"en", "zh"}
+        Language.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by the attribute's values, values formatted as text.
+    """
+    groups = record.groups[record.groups["attribute"] == attribute]
+    formats = {
+        "customers": "{:,.0f}",
+        "customer_share": "{:.1%}",
+        "buyers": "{:,.0f}",
+        "prospects": "{:,.0f}",
+        "revenue": "{:,.0f}",
+        "revenue_share": "{:.1%}",
+        "revenue_per_customer": "{:,.0f}",
+    }
+    names = {"prospects": "prospect_count"}
+    table = pd.DataFrame(
+        {
+            label(names.get(c, c), lang): [_formatted(v, f) for v in groups[c]]
+            for c, f in formats.items()
+        },
+        index=pd.Index(
+            [group_label(v, lang) for v in groups["value"]], name=column_label(attribute, lang)
+        ),
+    )
+    for column in record.classes:
+        name = label("index_on", lang).format(
+            cls=class_label(column, record.top_classes[column], lang)
+        )
+        table[name] = [_formatted(v, "{:.2f}") for v in groups[f"index_{column}"]]
+    return table
+
+
+def prospects_table(customers: pd.DataFrame, record, lang: str) -> pd.DataFrame:
+    """Return the most promising prospects: potential, grade and the attributes used.
+
+    Parameters
+    ----------
+    customers : pandas.DataFrame
+        ``TieringResult.customers``.
+    record : ProspectsRecord
+        The prospects section's record.
+    lang : {"en", "zh"}
+        Language.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by customer id, values formatted as text.
+    """
+    rows = customers.loc[list(record.top)]
+    table = pd.DataFrame(
+        {
+            label("potential_grade", lang): [str(g) for g in rows["potential_grade"]],
+            label("potential_score", lang): [
+                _formatted(v, "{:,.0f}") for v in rows["potential_score"]
+            ],
+        },
+        index=rows.index,
+    )
+    for column in record.features:
+        values = rows[column].astype("object")
+        table[column_label(column, lang)] = [
+            label("attribute_unknown", lang) if pd.isna(v) else str(v) for v in values
+        ]
+    table.index.name = label("customer_id", lang)
+    return table

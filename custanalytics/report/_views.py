@@ -18,8 +18,13 @@ from IPython.display import HTML, Image, Markdown, display
 from ..analysis import TieringResult, Unavailable
 from ..i18n import has_label, label, note_text, unavailable_text
 from ..plotting import (
+    class_label,
+    column_label,
+    plot_attribute_mix,
     plot_calibration_holdout,
     plot_clv_distribution,
+    plot_cohort_retention,
+    plot_cohort_revenue,
     plot_expected_purchases_matrix,
     plot_grade_distribution,
     plot_lifecycle_stages,
@@ -34,7 +39,9 @@ from ..plotting import (
 )
 from ._tables import (
     at_risk_table,
+    attribute_table,
     clv_model_table,
+    cohort_table,
     column_title,
     coverage_table,
     headline_table,
@@ -42,6 +49,7 @@ from ._tables import (
     lifecycle_rule_text,
     movers_table,
     policy_display_table,
+    prospects_table,
     quality_table,
     segment_crosstab_table,
     segment_profile_table,
@@ -55,7 +63,9 @@ from ._tables import (
 
 __all__ = [
     "REPORT_SECTIONS",
+    "show_attributes",
     "show_clv",
+    "show_cohorts",
     "show_contents",
     "show_data_quality",
     "show_header",
@@ -64,6 +74,7 @@ __all__ = [
     "show_migration",
     "show_model_comparison",
     "show_policies",
+    "show_prospects",
     "show_report",
     "show_rfm",
     "show_segments",
@@ -162,8 +173,11 @@ REPORT_SECTIONS = {
     "value_matrix": "value_matrix",
     "segments": "segments_section",
     "lifecycle": "lifecycle_section",
+    "attributes": "attributes_section",
+    "prospects": "prospects_section",
     "migration": "migration_section",
     "policies": "policy_section",
+    "cohorts": "cohorts_section",
 }
 
 
@@ -634,8 +648,11 @@ def show_report(result: TieringResult, lang: str | None = None) -> None:
         show_value_matrix,
         show_segments,
         show_lifecycle,
+        show_attributes,
+        show_prospects,
         show_migration,
         show_policies,
+        show_cohorts,
     ):
         show(result, lang)
 
@@ -710,3 +727,151 @@ def _feature_label(feature: str, lang: str) -> str:
 
 def _heading_text(text: str, level: int = 3) -> None:
     display(Markdown(f"{'#' * level} {text}"))
+
+
+def show_attributes(result: TieringResult, lang: str | None = None) -> None:
+    """Show the customer attributes: class mix per attribute value, and the group tables.
+
+    Parameters
+    ----------
+    result : TieringResult
+        The analysis result.
+    lang : {"en", "zh"}, optional
+        Language; the run's own by default.
+    """
+    lang = _lang(result, lang)
+    _heading("attributes_section", lang)
+    rec = _available(result, "attributes", lang)
+    if rec is None:
+        return
+    display(Markdown(label("guide_attributes", lang).format(min_customers=rec.min_customers)))
+    names = "、".join if lang == "zh" else ", ".join
+    columns = names(column_label(c, lang) for c in rec.attributes)
+    display(Markdown(label(f"attributes_chosen_{rec.chosen_by}", lang).format(columns=columns)))
+    if rec.classes:
+        by = rec.classes[0]
+        mix = rec.mix[rec.mix["by"] == by]
+        with report_style():
+            count = len(rec.attributes)
+            heights = [len(mix[mix["attribute"] == a]["value"].unique()) for a in rec.attributes]
+            fig, axes = plt.subplots(
+                count,
+                1,
+                figsize=(8.5, sum(1.0 + 0.3 * h for h in heights)),
+                gridspec_kw={"height_ratios": [1.0 + 0.3 * h for h in heights]},
+                squeeze=False,
+            )
+            for ax, attribute in zip(axes[:, 0], rec.attributes, strict=True):
+                rows = mix[mix["attribute"] == attribute]
+                wide = rows.pivot(index="value", columns="class", values="share")
+                order = list(dict.fromkeys(rows["value"]))
+                wide = wide.reindex(index=order, columns=rec.class_order[by])
+                plot_attribute_mix(wide, by=by, attribute=attribute, ax=ax, lang=lang)
+            handles, labels_ = axes[0, 0].get_legend_handles_labels()
+            fig.legend(
+                handles,
+                labels_,
+                loc="upper center",
+                ncol=min(len(labels_), 4),
+                frameon=False,
+                bbox_to_anchor=(0.5, 1.0),
+            )
+            fig.tight_layout(rect=(0, 0, 1, 1 - 0.5 / max(fig.get_figheight(), 1)))
+            _figure(fig)
+    tops = [
+        f"{column_label(c, lang)}: {class_label(c, rec.top_classes[c], lang)}" for c in rec.classes
+    ]
+    if tops:
+        separator = "；" if lang == "zh" else "; "
+        text = label("index_top_classes", lang).format(classes=separator.join(tops))
+        display(Markdown(text))
+    for attribute in rec.attributes:
+        display(Markdown(f"### {column_label(attribute, lang)}"))
+        _table(attribute_table(rec, attribute, lang), index=True)
+
+
+def show_prospects(result: TieringResult, lang: str | None = None) -> None:
+    """Show the prospect model's check and the prospects graded by potential.
+
+    Parameters
+    ----------
+    result : TieringResult
+        The analysis result.
+    lang : {"en", "zh"}, optional
+        Language; the run's own by default.
+    """
+    lang = _lang(result, lang)
+    _heading("prospects_section", lang)
+    rec = _available(result, "prospects", lang)
+    if rec is None:
+        return
+    display(Markdown(label("guide_prospects", lang)))
+    names = "、".join if lang == "zh" else ", ".join
+    target = label(f"target_{rec.target}", lang)
+    display(
+        Markdown(
+            label("prospects_model_text", lang).format(
+                model=label(f"model_{rec.model}", lang),
+                target=target,
+                training=rec.training_customers,
+                features=names(column_label(c, lang) for c in rec.features),
+                folds=len(rec.cv),
+                model_r2=rec.model_r2,
+                baseline_r2=rec.baseline_r2,
+            )
+        )
+    )
+    _notes(rec.notes, lang)
+    _heading("prospects_cv", lang, 3)
+    _table(translated(rec.cv, lang, index=False), index=True, formats="{:.3f}")
+    if not rec.better:
+        return
+    display(
+        Markdown(
+            label("prospects_grade_rule", lang).format(
+                a=rec.grade_shares[0], b=rec.grade_shares[1], prospects=rec.prospects, target=target
+            )
+        )
+    )
+    formats = {label(c, lang): "{:,.0f}" for c in rec.grades.columns}
+    _table(translated(rec.grades, lang, index=False), index=True, formats=formats)
+    if not rec.effects.empty:
+        _heading("prospects_effects", lang, 3)
+        effects = pd.DataFrame(
+            {
+                label("attribute", lang): [column_label(a, lang) for a in rec.effects["attribute"]],
+                label("attribute_value", lang): list(rec.effects["value"]),
+                label("multiplier", lang): [f"{m:.2f}" for m in rec.effects["multiplier"]],
+            }
+        )
+        _table(effects)
+    if rec.top:
+        _heading("prospects_top", lang, 3)
+        _table(prospects_table(result.customers, rec, lang), index=True)
+
+
+def show_cohorts(result: TieringResult, lang: str | None = None) -> None:
+    """Show cohort retention: the heat map and one row per first-purchase month.
+
+    Parameters
+    ----------
+    result : TieringResult
+        The analysis result.
+    lang : {"en", "zh"}, optional
+        Language; the run's own by default.
+    """
+    lang = _lang(result, lang)
+    _heading("cohorts_section", lang)
+    rec = _available(result, "cohorts", lang)
+    if rec is None:
+        return
+    display(Markdown(label("guide_cohorts", lang).format(min_customers=rec.min_customers)))
+    with report_style():
+        ax = plot_cohort_retention(rec.retention, small=rec.sizes["small"], lang=lang)
+        ax.figure.tight_layout()
+        _figure(ax.figure)
+        if rec.revenue_per_customer.notna().any().any():
+            ax = plot_cohort_revenue(rec.revenue_per_customer, small=rec.sizes["small"], lang=lang)
+            ax.figure.tight_layout()
+            _figure(ax.figure)
+    _table(cohort_table(rec, lang), index=True)
