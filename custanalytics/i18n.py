@@ -356,6 +356,11 @@ _LABELS: dict[str, tuple[str, str]] = {
         "**{holders:.1%}** of customers hold 80 % of it.",
         "二八检验：前 20% 的客户贡献 **{top20:.1%}** 的销售额；**{holders:.1%}** 的客户贡献了 80% 的销售额。",
     ),
+    "scheme_three_tier": ("80/20 three tiers", "二八三级分类"),
+    "scheme_abc": ("ABC classes", "ABC 分类"),
+    "scheme_pyramid": ("Customer pyramid", "客户金字塔"),
+    "scheme_sabc": ("S/A/B/C grades", "S/A/B/C 等级"),
+    "scheme_ten_level": ("Ten levels", "十级分级"),
     "grade_scheme_primary": (
         "Scheme {name} (the report's tier)",
         "分级方案 {name}（本报告的主分级）",

@@ -824,3 +824,22 @@ def prospects_table(customers: pd.DataFrame, record, lang: str) -> pd.DataFrame:
         ]
     table.index.name = label("customer_id", lang)
     return table
+
+
+def scheme_name(name: str, lang: str) -> str:
+    """Return a grading scheme's name in words (a preset's label; a custom name as it is).
+
+    Parameters
+    ----------
+    name : str
+        Scheme name.
+    lang : {"en", "zh"}
+        Language.
+
+    Returns
+    -------
+    str
+        The display name.
+    """
+    key = f"scheme_{name}"
+    return label(key, lang) if has_label(key) else name

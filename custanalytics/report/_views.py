@@ -51,6 +51,7 @@ from ._tables import (
     policy_display_table,
     prospects_table,
     quality_table,
+    scheme_name,
     segment_crosstab_table,
     segment_profile_table,
     summary_lines,
@@ -424,7 +425,8 @@ def show_tiers(result: TieringResult, lang: str | None = None) -> None:
         title = label(
             "grade_scheme_primary" if scheme.name == rec.primary else "grade_scheme", lang
         )
-        _heading(f"scheme-{scheme.name}", lang, 3, text=title.format(name=scheme.name))
+        shown = scheme_name(scheme.name, lang)
+        _heading(f"scheme-{scheme.name}", lang, 3, text=title.format(name=shown))
         table, formats = tier_table(scheme.summary, names, lang)
         _table(table, index=True, formats=formats)
         with report_style():
@@ -498,7 +500,7 @@ def show_migration(result: TieringResult, lang: str | None = None) -> None:
     display(
         Markdown(
             label(f"migration_source_{rec.source}", lang).format(
-                date=rec.previous_as_of.isoformat(), scheme=rec.scheme
+                date=rec.previous_as_of.isoformat(), scheme=scheme_name(rec.scheme, lang)
             )
         )
     )
