@@ -21,6 +21,7 @@ from .data import (
 )
 from .errors import (
     CustAnalyticsError,
+    CustAnalyticsWarning,
     DataError,
     ModelFitError,
     NotFittedError,
@@ -45,6 +46,7 @@ __all__ = [
     "TIME_UNITS",
     "ClvParams",
     "CustAnalyticsError",
+    "CustAnalyticsWarning",
     "CustomersParams",
     "Customers",
     "DataError",

@@ -1,14 +1,16 @@
 """Customer lifetime value: BTYD purchase models and spend models, fast and contained.
 
 custanalytics implements the likelihoods itself (vectorised, in log space, with analytic
-gradients where they exist); ``lifetimes`` serves only as the reference in tests and
-benchmarks, and is never imported here.
+gradients); ``lifetimes`` serves only as the reference in tests and benchmarks, and is never
+imported here. Every model follows one contract: settings in ``__init__``, data in ``fit``,
+learned state ending in ``_``, and every prediction checks its input's time unit against the
+one the model was fitted in.
 """
 
 from ._analysis import PURCHASE_MODELS, ClvResult, clv_analysis
 from ._bgbb import BetaGeoBetaBinomModel
 from ._bgnbd import BetaGeoModel
-from ._evaluate import HoldoutEvaluation, compare_models, evaluate
+from ._evaluate import HoldoutEvaluation, ModelComparison, compare_models, evaluate
 from ._gammagamma import GammaGammaModel
 from ._mbgnbd import ModifiedBetaGeoModel
 from ._pareto import ParetoNBDModel
@@ -20,6 +22,7 @@ __all__ = [
     "ClvResult",
     "GammaGammaModel",
     "HoldoutEvaluation",
+    "ModelComparison",
     "ModifiedBetaGeoModel",
     "ParetoNBDModel",
     "clv_analysis",

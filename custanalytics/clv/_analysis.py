@@ -169,13 +169,13 @@ def clv_analysis(
         notes.append("holdout check skipped: the data window is shorter than 90 days")
     purchases = PURCHASE_MODELS[model](penalizer=penalizer).fit(summary)
     spend, expected_spend = _spend_per_purchase(summary, notes)
-    clv = purchases.customer_lifetime_value(
+    clv = purchases.customer_lifetime_value_uncertainty(
         summary,
         expected_spend,
         horizon=horizon,
         time_unit=horizon_unit,
         discount_rate=discount_rate,
-        interval=0.95,
+        level=0.95,
     )
     customers = pd.DataFrame(
         {
@@ -185,8 +185,8 @@ def clv_analysis(
             ),
             "expected_spend": expected_spend,
             "clv": clv["clv"],
-            "clv_lower": clv["lower"],
-            "clv_upper": clv["upper"],
+            "clv_lower": clv["mean_lower"],
+            "clv_upper": clv["mean_upper"],
         }
     )
     settings = {

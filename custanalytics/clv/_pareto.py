@@ -22,12 +22,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 
 import numpy as np
-from scipy.special import hyp2f1
+from scipy.special import gammaln, hyp2f1
 
 from ._base import LikelihoodModel
 from ._inputs import ModelInputs
-from ._mbgnbd import digamma_rising, log_rising
 from ._predict import PurchaseModelMixin
+from ._special import digamma_rising, gauss_legendre, log1mexp, log_rising
 
 __all__ = ["ParetoNBDModel"]
 
@@ -37,6 +37,8 @@ _SERIES_MAX_Z = 0.75
 _SERIES_MAX_TERMS = 400
 _SERIES_TOL = 1e-16
 _SERIES_BLOCK = 16384
+#: Gauss-Legendre nodes of the lifetime integral in P(X(t) = n).
+_PMF_NODES = 48
 
 
 class ParetoNBDModel(PurchaseModelMixin, LikelihoodModel):
@@ -88,7 +90,7 @@ class ParetoNBDModel(PurchaseModelMixin, LikelihoodModel):
     """
 
     _param_names = ("r", "alpha", "s", "beta")
-    _columns = ("frequency", "recency", "T")
+    _shape_params = ("r", "s")
 
     def _prepare(self, data: ModelInputs) -> ModelInputs:
         return _with_pairs(data)
@@ -115,7 +117,7 @@ class ParetoNBDModel(PurchaseModelMixin, LikelihoodModel):
         at_tx = _g_at(params, x, tx, pairs.get("recency"), gradient)
         at_T = _g_at(params, x, T, pairs.get("T"), gradient)
         d = _log_g_difference(params, x, tx, T, at_tx[1], at_T[1])
-        died = np.log(s) - np.log(r + s + x) + at_tx[0] + _log1mexp(d)
+        died = np.log(s) - np.log(r + s + x) + at_tx[0] + log1mexp(d)
         grads = (at_tx[2], at_T[2]) if gradient else None
         return const, alive, died, d, grads
 
@@ -124,11 +126,13 @@ class ParetoNBDModel(PurchaseModelMixin, LikelihoodModel):
         const, alive, died, _, _ = self._parts(params, x, tx, T, getattr(data, "pairs", None))
         return const + np.logaddexp(alive, died)
 
-    def _gradient(self, params: np.ndarray, data: ModelInputs) -> np.ndarray:
+    def _log_likelihood_and_gradient(
+        self, params: np.ndarray, data: ModelInputs
+    ) -> tuple[np.ndarray, np.ndarray]:
         r, alpha, s, beta = params
         x, tx, T = data["frequency"], data["recency"], data["T"]
         n = r + s + x
-        _, alive, died, d, (grad_g_tx, grad_g_T) = self._parts(
+        const, alive, died, d, (grad_g_tx, grad_g_T) = self._parts(
             params, x, tx, T, getattr(data, "pairs", None), gradient=True
         )
         total = np.logaddexp(alive, died)
@@ -156,7 +160,8 @@ class ParetoNBDModel(PurchaseModelMixin, LikelihoodModel):
         grad_died = grad_a0 + np.vstack(
             [-1.0 / n, np.zeros_like(x), 1.0 / s - 1.0 / n, np.zeros_like(x)]
         )
-        return grad_const + w_alive * grad_alive + w_died * grad_died
+        gradient = grad_const + w_alive * grad_alive + w_died * grad_died
+        return const + total, gradient
 
     # -- predictions (natural parameters, arrays) -------------------------------------
     def _log_odds_dead(self, params, x, tx, T) -> np.ndarray:
@@ -177,6 +182,39 @@ class ParetoNBDModel(PurchaseModelMixin, LikelihoodModel):
         r, alpha, s, beta = params
         t = np.asarray(t, dtype="float64")
         return r * beta / alpha * _lifetime_integral(s, beta, t)
+
+    def _purchase_pmf(self, params, x, tx, T, t, n: int) -> np.ndarray:
+        """P(X(T, T+t) = n | x, t_x, T).
+
+        Given alive at T, lambda ~ Gamma(r+x, alpha+T) and mu ~ Gamma(s, beta+T), and the
+        lifetime left has the Lomax CDF ``F(tau) = 1 - (b'/(b'+tau))^s`` (b' = beta+T). With
+        NB(n; tau) the negative binomial probability of n purchases in a time tau,
+
+            P(n | alive) = NB(n; t) (1 - F(t)) + integral_0^F(t) NB(n; tau(u)) du,
+
+        ``tau(u) = b' ((1-u)^(-1/s) - 1)`` the lifetime at CDF value u; the integral over
+        the CDF is smooth and taken by Gauss-Legendre quadrature.
+        """
+        r, alpha, s, beta = params
+        r1, alpha1, beta1 = (r + x)[:, None], (alpha + T)[:, None], (beta + T)[:, None]
+        p_alive = self._probability_alive(params, x, tx, T)
+        log_survive = s * (np.log(beta1) - np.log(beta1 + t))  # log(1 - F(t))
+        nodes, weights = gauss_legendre(_PMF_NODES)
+        upper = -np.expm1(log_survive)  # F(t)
+        u = upper * nodes
+        tau = beta1 * np.expm1(-np.log1p(-u) / s)
+        tau = np.concatenate([tau, np.full_like(beta1, t)], axis=1)
+        log_nb = (
+            gammaln(r1 + n)
+            - gammaln(r1)
+            - gammaln(n + 1.0)
+            + r1 * (np.log(alpha1) - np.log(alpha1 + tau))
+            + n * (np.log(tau) - np.log(alpha1 + tau))
+        )
+        nb = np.exp(log_nb)
+        alive = nb[:, -1] * np.exp(log_survive[:, 0]) + upper[:, 0] * (nb[:, :-1] @ weights)
+        dead = (1.0 - p_alive) if n == 0 else 0.0
+        return p_alive * alive + dead
 
 
 # -- the hypergeometric part ------------------------------------------------------------
@@ -282,12 +320,6 @@ def _log_g_difference(params, x, tx, T, log_f_tx, log_f_T) -> np.ndarray:
         )
     # G decreases in tau; rounding must not make d positive when t_x is close to T
     return np.minimum(d_pre + (log_f_T - log_f_tx), 0.0)
-
-
-def _log1mexp(d: np.ndarray) -> np.ndarray:
-    """``log(1 - exp(d))`` for ``d <= 0`` (``-inf`` at 0), accurate at both ends."""
-    with np.errstate(divide="ignore"):
-        return np.where(d > -np.log(2.0), np.log(-np.expm1(d)), np.log1p(-np.exp(d)))
 
 
 def _log_hyp_derivatives(b: np.ndarray, c: np.ndarray, z: np.ndarray):

@@ -1,20 +1,28 @@
-"""Predictions shared by the purchase models (BG/NBD, MBG/NBD, Pareto/NBD).
+"""Fitting and predictions shared by the purchase models (BG/NBD, MBG/NBD, Pareto/NBD).
 
-Expected purchases, P(alive) and discounted customer lifetime value, with explicit time units.
+Expected purchases, P(alive), the predictive distribution of the number of purchases and
+discounted customer lifetime value, with explicit and checked time units.
 """
 
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pandas as pd
 
-from ..errors import DataError, ModelFitError, ParameterError
+from ..errors import CustAnalyticsWarning, DataError, ModelFitError, ParameterError
 from ..summary import TIME_UNITS
-from ._inputs import model_inputs
+from ._base import _check_level, unit_factor
+from ._inputs import ModelInputs, model_inputs, table_time_unit
 
 __all__ = ["PurchaseModelMixin", "convert_horizon"]
+
+#: Stop summing a predictive distribution once this little probability is left.
+_PMF_TAIL = 1e-9
+#: Purchases counted at most per customer when building a predictive distribution.
+_PMF_MAX_COUNT = 100_000
 
 
 def convert_horizon(horizon: float, time_unit: str | None, model_unit: str | None) -> float:
@@ -27,7 +35,8 @@ def convert_horizon(horizon: float, time_unit: str | None, model_unit: str | Non
     time_unit : {"D", "W", "M", "Y"} or None
         Unit of ``horizon``; None means the model's own unit.
     model_unit : str or None
-        Time unit of the data the model was fitted on (None if fitted on bare arrays).
+        Time unit of the data the model was fitted on (None if fitted on bare arrays
+        without ``time_unit``).
 
     Returns
     -------
@@ -40,7 +49,11 @@ def convert_horizon(horizon: float, time_unit: str | None, model_unit: str | Non
         If the horizon is not positive, a unit is unknown, or a unit is given for a model
         whose own unit is unknown.
     """
-    if not (isinstance(horizon, int | float) and math.isfinite(horizon) and horizon > 0):
+    if not (
+        isinstance(horizon, int | float | np.integer | np.floating)
+        and math.isfinite(horizon)
+        and horizon > 0
+    ):
         raise ParameterError(f"horizon must be a positive number, got {horizon!r}")
     if time_unit is None:
         return float(horizon)
@@ -50,17 +63,26 @@ def convert_horizon(horizon: float, time_unit: str | None, model_unit: str | Non
         raise ParameterError(
             "the model was fitted on arrays without a time unit, so a horizon in "
             f"time_unit={time_unit!r} cannot be converted; fit it on the output of "
-            "summarize() (which records its time unit) or omit time_unit and give the horizon "
-            "in the unit of T"
+            "summarize() (which records its time unit) or pass fit(..., time_unit=...)"
         )
     return float(horizon) * TIME_UNITS[time_unit] / TIME_UNITS[model_unit]
 
 
-class PurchaseModelMixin:
-    """Public predictions of a fitted purchase model.
+def _discount_check(discount_rate) -> None:
+    if not (isinstance(discount_rate, int | float) and 0 <= discount_rate < 1):
+        raise ParameterError(
+            f"discount_rate is an annual rate in [0, 1) (0.1 = 10 % a year), got {discount_rate!r}"
+        )
 
-    The model implements ``_probability_alive`` and ``_expected_purchases``.
+
+class PurchaseModelMixin:
+    """Fit and public predictions of a purchase model.
+
+    The model implements ``_probability_alive``, ``_expected_purchases`` and
+    ``_purchase_pmf(params, x, tx, T, t, n)`` (P(X(t) = n | history) for one count ``n``).
     """
+
+    _columns = ("frequency", "recency", "T")
 
     def fit(
         self,
@@ -70,6 +92,7 @@ class PurchaseModelMixin:
         recency=None,
         T=None,
         weights=None,
+        time_unit: str | None = None,
     ):
         """Fit the model by maximum likelihood.
 
@@ -77,11 +100,16 @@ class PurchaseModelMixin:
         ----------
         customers : pandas.DataFrame, optional
             Summary table (output of :func:`custanalytics.summarize`) with ``frequency``,
-            ``recency`` and ``T``; its time unit becomes the model's.
+            ``recency`` and ``T``; its time unit (``attrs["time_unit"]``) becomes the
+            model's.
         frequency, recency, T : array-like, optional
             The same as arrays, when no table is given.
         weights : array-like, optional
             Number of customers each row stands for.
+        time_unit : {"D", "W", "M", "Y"}, optional
+            Unit of ``recency`` and ``T`` when they are arrays (a table carries its own; a
+            different value is an error). Without it the model has no unit: predictions
+            then take arrays in the unit of ``T`` and refuse unit conversions.
 
         Returns
         -------
@@ -93,50 +121,76 @@ class PurchaseModelMixin:
         DataError
             If inputs are missing, negative, not finite or inconsistent.
         ModelFitError
-            If nobody bought twice or the optimiser does not converge; the message says
-            what to change.
+            If the data cannot identify the model: nobody bought twice, the estimates run
+            to a boundary, or the likelihood is flat; the message says what to change and
+            ``reason`` holds a code.
         """
-        data = model_inputs(
-            customers,
-            self._columns,
-            {"frequency": frequency, "recency": recency, "T": T},
-            weights=weights,
-        )
-        self._fit_inputs(self._prepare(data))
-        return self
+        arrays = {"frequency": frequency, "recency": recency, "T": T}
+        return self._fit(customers, arrays, weights, time_unit)
 
-    def _prepare(self, data):
-        """Precompute what the likelihood needs (a hook; identity by default)."""
-        return data
-
-    def _validate(self, data) -> None:
+    def _validate(self, data: ModelInputs) -> None:
         """Check the BTYD inputs' consistency and that someone bought more than once."""
-        x, tx, T = data["frequency"], data["recency"], data["T"]
-        for bad, what in (
-            (tx > T + 1e-9, "recency is larger than T"),
-            ((x == 0) & (tx > 0), "recency is > 0 for customers without a repeat purchase"),
-            (x != np.round(x), "frequency is not a whole number"),
-        ):
-            if bad.any():
-                raise DataError(
-                    f"{int(data.weights[bad].sum()):,} customer(s): {what}, e.g. "
-                    f"frequency={x[bad][0]}, recency={tx[bad][0]}, T={T[bad][0]}; pass the "
-                    "output of custanalytics.summarize()"
-                )
-        if not (x > 0).any():
+        _check_btyd(data)
+        if not (data["frequency"] > 0).any():
             raise ModelFitError(
                 f"{type(self).__name__} cannot be fitted: none of the "
                 f"{int(data.weights.sum()):,} customers bought more than once, so repeat "
-                "behaviour is unknown. Use a longer data window; a penalizer cannot fix this."
+                "behaviour is unknown. Use a longer data window; a penalizer cannot fix this.",
+                reason="no_repeat_buyers",
+                values={"customers": int(data.weights.sum())},
             )
 
-    def _arrays(self, customers, frequency, recency, T):
-        """Return the inputs over distinct rows (expand results with ``data.inverse``)."""
+    # -- inputs at prediction time ------------------------------------------------------
+    def _inputs(self, customers, frequency=None, recency=None, T=None) -> ModelInputs:
+        """Prediction inputs over distinct rows, in the model's time unit.
+
+        A table must carry the unit the model was fitted in; another unit is converted
+        with a :class:`~custanalytics.CustAnalyticsWarning`. Arrays are taken in the
+        model's own unit.
+        """
         data = model_inputs(
             customers, self._columns, {"frequency": frequency, "recency": recency, "T": T}
         )
-        return data, (data["frequency"], data["recency"], data["T"])
+        _check_btyd(data)
+        if customers is None:
+            return data
+        model_unit, unit = self.time_unit_, table_time_unit(customers)
+        if unit == model_unit:
+            return data
+        name = type(self).__name__
+        if unit is None:
+            raise DataError(
+                f"the customer table records no time unit (attrs['time_unit']), so its "
+                f"recency and T cannot be checked against the unit {name} was fitted in "
+                f"({model_unit!r}); pass the output of summarize(..., time_unit="
+                f"{model_unit!r}), set table.attrs['time_unit'], or pass arrays in that unit"
+            )
+        if model_unit is None:
+            raise ParameterError(
+                f"{name} was fitted on arrays without a time unit, and this table is in "
+                f"{unit!r}; refit with fit(..., time_unit=...) or pass arrays in the unit of "
+                "the fit"
+            )
+        factor = unit_factor(unit, model_unit)
+        warnings.warn(
+            f"the customer table is in time unit {unit!r} but {name} was fitted in "
+            f"{model_unit!r}: recency and T of its {data.n_customers:,} customers were "
+            f"converted to {model_unit!r} (x {factor:.6g}); summarize with time_unit="
+            f"{model_unit!r} to avoid this",
+            CustAnalyticsWarning,
+            stacklevel=3,
+        )
+        columns = dict(data.columns, recency=data["recency"] * factor, T=data["T"] * factor)
+        return ModelInputs(columns, data.weights, data.inverse, data.index, model_unit)
 
+    @staticmethod
+    def _xs(data: ModelInputs):
+        return data["frequency"], data["recency"], data["T"]
+
+    def _horizon(self, horizon, time_unit) -> float:
+        return convert_horizon(horizon, time_unit, self.time_unit_)
+
+    # -- predictions ------------------------------------------------------------------
     def probability_alive(
         self, customers: pd.DataFrame | None = None, *, frequency=None, recency=None, T=None
     ) -> pd.Series:
@@ -145,19 +199,27 @@ class PurchaseModelMixin:
         Parameters
         ----------
         customers : pandas.DataFrame, optional
-            Summary table with ``frequency``, ``recency`` and ``T``.
+            Summary table with ``frequency``, ``recency`` and ``T``, in the model's time
+            unit (another unit is converted, with a warning).
         frequency, recency, T : array-like, optional
-            The same as arrays.
+            The same as arrays, in the model's time unit.
 
         Returns
         -------
         pandas.Series
-            ``p_alive`` aligned with the customers. Note that BG/NBD gives 1 to customers
-            without a repeat purchase.
+            ``p_alive`` aligned with the customers. BG/NBD gives 1 to customers without a
+            repeat purchase.
+
+        Raises
+        ------
+        NotFittedError
+            If the model is not fitted.
+        DataError
+            If the inputs are invalid or the table records no time unit.
         """
         params = self._check_fitted()
-        data, xs = self._arrays(customers, frequency, recency, T)
-        values = self._probability_alive(params, *xs)[data.inverse]
+        data = self._inputs(customers, frequency, recency, T)
+        values = self._probability_alive(params, *self._xs(data))[data.inverse]
         return pd.Series(values, index=data.index, name="p_alive")
 
     def expected_purchases(
@@ -166,44 +228,210 @@ class PurchaseModelMixin:
         horizon: float = 1.0,
         *,
         time_unit: str | None = None,
-        interval: float | None = None,
         frequency=None,
         recency=None,
         T=None,
-    ) -> pd.Series | pd.DataFrame:
-        """Predict each customer's number of purchases in the next ``horizon``.
+    ) -> pd.Series:
+        """Predict each customer's expected number of purchases in the next ``horizon``.
 
         Parameters
         ----------
         customers : pandas.DataFrame, optional
             Summary table with ``frequency``, ``recency`` and ``T``.
         horizon : float
-            Length of the future period, in ``time_unit`` (default: the data's own unit).
+            Length of the future period, in ``time_unit``.
         time_unit : {"D", "W", "M", "Y"}, optional
-            Unit of ``horizon``; converted to the unit the model was fitted in.
-        interval : float, optional
-            If given (e.g. 0.95), also return a delta-method interval from the parameters'
-            covariance.
+            Unit of ``horizon`` (default: the unit the model was fitted in).
         frequency, recency, T : array-like, optional
-            The inputs as arrays.
+            The inputs as arrays, in the model's time unit.
 
         Returns
         -------
-        pandas.Series or pandas.DataFrame
-            ``expected_purchases`` aligned with the customers, or a DataFrame with
-            ``expected_purchases``, ``lower`` and ``upper`` when ``interval`` is given.
+        pandas.Series
+            ``expected_purchases`` aligned with the customers.
+
+        See Also
+        --------
+        expected_purchases_uncertainty : the same with a band for the parameters' error.
+        purchases_interval : a range for the number of purchases itself.
         """
         params = self._check_fitted()
-        t = convert_horizon(horizon, time_unit, self.time_unit_)
-        data, xs = self._arrays(customers, frequency, recency, T)
-        if interval is None:
-            values = self._expected_purchases(params, *xs, t)[data.inverse]
-            return pd.Series(values, index=data.index, name="expected_purchases")
-        point, lower, upper = self._prediction_interval(
-            lambda p: self._expected_purchases(p, *xs, t), interval
+        t = self._horizon(horizon, time_unit)
+        data = self._inputs(customers, frequency, recency, T)
+        values = self._expected_purchases(params, *self._xs(data), t)[data.inverse]
+        return pd.Series(values, index=data.index, name="expected_purchases")
+
+    def expected_purchases_uncertainty(
+        self,
+        customers: pd.DataFrame | None = None,
+        horizon: float = 1.0,
+        *,
+        time_unit: str | None = None,
+        level: float = 0.95,
+        frequency=None,
+        recency=None,
+        T=None,
+    ) -> pd.DataFrame:
+        """Predict expected purchases with the uncertainty of that expectation (delta method).
+
+        The band reflects only how precisely the model's parameters are estimated: it
+        narrows as the data grow and says nothing about how many purchases a customer will
+        actually make (for that, see :meth:`purchases_interval`).
+
+        Parameters
+        ----------
+        customers : pandas.DataFrame, optional
+            Summary table with ``frequency``, ``recency`` and ``T``.
+        horizon : float
+            Length of the future period, in ``time_unit``.
+        time_unit : {"D", "W", "M", "Y"}, optional
+            Unit of ``horizon`` (default: the model's unit).
+        level : float
+            Confidence level of the band, e.g. 0.95.
+        frequency, recency, T : array-like, optional
+            The inputs as arrays, in the model's time unit.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``expected_purchases``, ``mean_lower``, ``mean_upper`` aligned with the
+            customers.
+        """
+        self._check_fitted()
+        t = self._horizon(horizon, time_unit)
+        data = self._inputs(customers, frequency, recency, T)
+        xs = self._xs(data)
+        bounds = self._mean_uncertainty(lambda p: self._expected_purchases(p, *xs, t), level)
+        names = ("expected_purchases", "mean_lower", "mean_upper")
+        return pd.DataFrame(
+            {k: v[data.inverse] for k, v in zip(names, bounds, strict=True)}, index=data.index
         )
-        columns = {"expected_purchases": point, "lower": lower, "upper": upper}
+
+    def purchases_distribution(
+        self,
+        customers: pd.DataFrame | None = None,
+        horizon: float = 1.0,
+        *,
+        time_unit: str | None = None,
+        max_purchases: int = 10,
+        frequency=None,
+        recency=None,
+        T=None,
+    ) -> pd.DataFrame:
+        """Predict P(X(t) = n | history): the distribution of each customer's purchases.
+
+        Closed form (BG/NBD, MBG/NBD) or a one-dimensional Gauss-Legendre integral
+        (Pareto/NBD) of the purchase count in the next ``horizon``, given the customer's
+        frequency, recency and T.
+
+        Parameters
+        ----------
+        customers : pandas.DataFrame, optional
+            Summary table with ``frequency``, ``recency`` and ``T``.
+        horizon : float
+            Length of the future period, in ``time_unit``.
+        time_unit : {"D", "W", "M", "Y"}, optional
+            Unit of ``horizon`` (default: the model's unit).
+        max_purchases : int
+            Largest count given its own column.
+        frequency, recency, T : array-like, optional
+            The inputs as arrays, in the model's time unit.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``0 .. max_purchases`` (probabilities) and ``more`` (probability of
+            more than ``max_purchases``), aligned with the customers; each row sums to 1.
+        """
+        params = self._check_fitted()
+        if not (isinstance(max_purchases, int | np.integer) and max_purchases >= 0):
+            raise ParameterError(
+                f"max_purchases must be a whole number >= 0, got {max_purchases!r}"
+            )
+        t = self._horizon(horizon, time_unit)
+        data = self._inputs(customers, frequency, recency, T)
+        xs = self._xs(data)
+        columns, total = {}, np.zeros(len(xs[0]))
+        for n in range(max_purchases + 1):
+            columns[n] = self._purchase_pmf(params, *xs, t, n)
+            total += columns[n]
+        columns["more"] = np.clip(1.0 - total, 0.0, 1.0)
         return pd.DataFrame({k: v[data.inverse] for k, v in columns.items()}, index=data.index)
+
+    def purchases_interval(
+        self,
+        customers: pd.DataFrame | None = None,
+        horizon: float = 1.0,
+        *,
+        time_unit: str | None = None,
+        level: float = 0.8,
+        frequency=None,
+        recency=None,
+        T=None,
+    ) -> pd.DataFrame:
+        """Predict a range for each customer's number of purchases in the next ``horizon``.
+
+        The equal-tailed predictive interval of the count: ``lower`` is the smallest n with
+        P(X <= n) >= (1 - level) / 2, ``upper`` the smallest n with P(X <= n) >=
+        (1 + level) / 2. As counts are whole numbers, an interval holds at least ``level``
+        of the probability (often more for customers who will most likely buy nothing).
+        Parameters are taken as known: their estimation error is small next to a single
+        customer's randomness (compare :meth:`expected_purchases_uncertainty`).
+
+        Parameters
+        ----------
+        customers : pandas.DataFrame, optional
+            Summary table with ``frequency``, ``recency`` and ``T``.
+        horizon : float
+            Length of the future period, in ``time_unit``.
+        time_unit : {"D", "W", "M", "Y"}, optional
+            Unit of ``horizon`` (default: the model's unit).
+        level : float
+            Probability the interval is to hold, e.g. 0.8.
+        frequency, recency, T : array-like, optional
+            The inputs as arrays, in the model's time unit.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``expected_purchases`` (float), ``lower`` and ``upper`` (whole numbers) aligned
+            with the customers.
+        """
+        params = self._check_fitted()
+        _check_level(level)
+        t = self._horizon(horizon, time_unit)
+        data = self._inputs(customers, frequency, recency, T)
+        xs = self._xs(data)
+        pmf = self._pmf_table(params, xs, t, (1 + level) / 2)
+        cdf = np.cumsum(pmf, axis=0)
+        lower = _first_at_least(cdf, (1 - level) / 2)
+        upper = _first_at_least(cdf, (1 + level) / 2)
+        expected = self._expected_purchases(params, *xs, t)
+        return pd.DataFrame(
+            {
+                "expected_purchases": expected[data.inverse],
+                "lower": lower[data.inverse],
+                "upper": upper[data.inverse],
+            },
+            index=data.index,
+        )
+
+    def _pmf_table(self, params, xs, t, coverage: float) -> np.ndarray:
+        """P(X = n) for n = 0, 1, ... until every row holds ``coverage`` (shape (n, rows))."""
+        rows = len(xs[0])
+        out, cdf = [], np.zeros(rows)
+        active = np.arange(rows)
+        target = max(coverage, 1.0 - _PMF_TAIL) if coverage >= 1 else coverage
+        for n in range(_PMF_MAX_COUNT):
+            column = np.zeros(rows)
+            sub = tuple(v[active] for v in xs)
+            column[active] = self._purchase_pmf(params, *sub, t, n)
+            out.append(column)
+            cdf[active] += column[active]
+            active = active[cdf[active] < target - 1e-12]
+            if active.size == 0:
+                break
+        return np.vstack(out)
 
     def expected_purchases_new_customer(
         self, horizon: float, *, time_unit: str | None = None
@@ -226,8 +454,46 @@ class PurchaseModelMixin:
             Expected number of repeat purchases.
         """
         params = self._check_fitted()
-        t = convert_horizon(horizon, time_unit, self.time_unit_)
+        t = self._horizon(horizon, time_unit)
         return float(self._expected_purchases_new(params, t))
+
+    # -- lifetime value -----------------------------------------------------------------
+    def _clv_setup(self, customers, spend, horizon, time_unit, discount_rate):
+        self._check_fitted()
+        _discount_check(discount_rate)
+        if self.time_unit_ is None:
+            raise ParameterError(
+                f"{type(self).__name__} was fitted on arrays without a time unit, so a CLV "
+                "horizon cannot be laid out in months; fit it on the output of summarize() "
+                "or pass fit(..., time_unit=...)"
+            )
+        months = convert_horizon(horizon, time_unit, "M")
+        model_months = convert_horizon(1.0, "M", self.time_unit_)
+        data = self._inputs(customers)
+        if isinstance(spend, int | float | np.integer | np.floating):
+            spend_values = np.full(data.n_customers, float(spend))
+        else:
+            spend_values = pd.Series(spend).reindex(data.index).to_numpy(dtype="float64")
+            missing = ~np.isfinite(spend_values)
+            if missing.any():
+                example = data.index[np.flatnonzero(missing)[0]]
+                raise DataError(
+                    f"spend: {int(missing.sum()):,} customer(s) have no finite spend per "
+                    f"purchase, e.g. customer {example!r}; pass a Series indexed like the "
+                    "customer table (e.g. GammaGammaModel.expected_spend) or one number"
+                )
+        edges = np.append(np.arange(1, math.ceil(months)), months)
+        xs = self._xs(data)
+
+        def discounted_purchases(p: np.ndarray) -> np.ndarray:
+            value, previous = 0.0, 0.0
+            for k, edge in enumerate(edges, start=1):
+                cumulative = self._expected_purchases(p, *xs, edge * model_months)
+                value = value + (cumulative - previous) / (1 + discount_rate) ** (k / 12)
+                previous = cumulative
+            return value
+
+        return data, spend_values, discounted_purchases, months * model_months
 
     def customer_lifetime_value(
         self,
@@ -237,8 +503,7 @@ class PurchaseModelMixin:
         horizon: float,
         time_unit: str,
         discount_rate: float,
-        interval: float | None = None,
-    ) -> pd.Series | pd.DataFrame:
+    ) -> pd.Series:
         """Predict the discounted value of each customer's purchases over a horizon.
 
         The horizon is cut into calendar months (the last one partial); the purchases the
@@ -259,51 +524,82 @@ class PurchaseModelMixin:
             mistake).
         discount_rate : float
             Annual discount rate, e.g. 0.10 for 10 % a year; 0 for no discounting.
-        interval : float, optional
-            If given (e.g. 0.95), also return a delta-method interval reflecting the
-            purchase model's parameter uncertainty.
 
         Returns
         -------
-        pandas.Series or pandas.DataFrame
-            ``clv`` aligned with the customers (with ``lower`` and ``upper`` when
-            ``interval`` is given).
+        pandas.Series
+            ``clv`` aligned with the customers.
 
         Raises
         ------
         ParameterError
-            If the discount rate is not an annual rate in [0, 1) or the units are invalid.
+            If the discount rate is not an annual rate in [0, 1), the units are invalid, or
+            the model has no time unit.
+        DataError
+            If a customer has no finite spend.
         """
-        params = self._check_fitted()
-        if not (isinstance(discount_rate, int | float) and 0 <= discount_rate < 1):
-            raise ParameterError(
-                f"discount_rate is an annual rate in [0, 1) (0.1 = 10 % a year), got "
-                f"{discount_rate!r}"
-            )
-        months = convert_horizon(horizon, time_unit, "M")
-        model_months = convert_horizon(1.0, "M", self.time_unit_ or "M")
-        data, xs = self._arrays(customers, None, None, None)
-        spend_values = (
-            np.full(data.n_customers, float(spend))
-            if np.isscalar(spend)
-            else pd.Series(spend).reindex(data.index).to_numpy(dtype="float64")
+        data, spend_values, discounted, _ = self._clv_setup(
+            customers, spend, horizon, time_unit, discount_rate
         )
-        edges = np.append(np.arange(1, math.ceil(months)), months)
+        values = discounted(self.params_.to_numpy())[data.inverse] * spend_values
+        return pd.Series(values, index=data.index, name="clv")
 
-        def discounted_purchases(p: np.ndarray) -> np.ndarray:
-            value, previous = 0.0, 0.0
-            for k, edge in enumerate(edges, start=1):
-                cumulative = self._expected_purchases(p, *xs, edge * model_months)
-                value = value + (cumulative - previous) / (1 + discount_rate) ** (k / 12)
-                previous = cumulative
-            return value
+    def customer_lifetime_value_uncertainty(
+        self,
+        customers: pd.DataFrame,
+        spend: pd.Series | float,
+        *,
+        horizon: float,
+        time_unit: str,
+        discount_rate: float,
+        level: float = 0.95,
+    ) -> pd.DataFrame:
+        """Predict CLV with the uncertainty of that expectation from the model's parameters.
 
-        if interval is None:
-            values = discounted_purchases(params)[data.inverse] * spend_values
-            return pd.Series(values, index=data.index, name="clv")
-        bounds = self._prediction_interval(discounted_purchases, interval)
-        columns = {
-            name: b[data.inverse] * spend_values
-            for name, b in zip(("clv", "lower", "upper"), bounds, strict=True)
-        }
-        return pd.DataFrame(columns, index=data.index)
+        A delta-method band of the *expected* value (see
+        :meth:`expected_purchases_uncertainty`); for a range of what a customer may be
+        worth, see :meth:`customer_lifetime_value_interval`.
+
+        Parameters
+        ----------
+        customers, spend, horizon, time_unit, discount_rate
+            As for :meth:`customer_lifetime_value`.
+        level : float
+            Confidence level of the band, e.g. 0.95.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``clv``, ``mean_lower``, ``mean_upper`` aligned with the customers.
+        """
+        data, spend_values, discounted, _ = self._clv_setup(
+            customers, spend, horizon, time_unit, discount_rate
+        )
+        bounds = self._mean_uncertainty(discounted, level)
+        names = ("clv", "mean_lower", "mean_upper")
+        return pd.DataFrame(
+            {k: b[data.inverse] * spend_values for k, b in zip(names, bounds, strict=True)},
+            index=data.index,
+        )
+
+
+def _first_at_least(cdf: np.ndarray, q: float) -> np.ndarray:
+    """Per column, the first row index where ``cdf`` reaches ``q`` (last row if never)."""
+    reached = cdf >= q - 1e-12
+    return np.where(reached.any(axis=0), reached.argmax(axis=0), cdf.shape[0] - 1)
+
+
+def _check_btyd(data: ModelInputs) -> None:
+    """Raise DataError unless every row is a possible (frequency, recency, T) summary."""
+    x, tx, T = data["frequency"], data["recency"], data["T"]
+    for bad, what in (
+        (tx > T + 1e-9, "recency is larger than T"),
+        ((x == 0) & (tx > 0), "recency is > 0 for customers without a repeat purchase"),
+        (x != np.round(x), "frequency is not a whole number"),
+    ):
+        if bad.any():
+            raise DataError(
+                f"{int(data.weights[bad].sum()):,} customer(s): {what}, e.g. "
+                f"frequency={x[bad][0]}, recency={tx[bad][0]}, T={T[bad][0]}; pass the "
+                "output of custanalytics.summarize()"
+            )

@@ -170,7 +170,7 @@ def clv_model_table(model, lang: str) -> pd.DataFrame:
     Parameters
     ----------
     model : fitted CLV model
-        Any model with a ``summary`` table.
+        Any model with a ``summary_`` table.
     lang : {"en", "zh"}
         Language.
 
@@ -179,7 +179,7 @@ def clv_model_table(model, lang: str) -> pd.DataFrame:
     pandas.DataFrame
         Estimates, standard errors and 95 % intervals per parameter.
     """
-    table = model.summary.copy()
+    table = model.summary_.copy()
     table.index.name = "parameter"
     return translated(table, lang, index=False)
 
