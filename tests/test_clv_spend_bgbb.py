@@ -291,6 +291,7 @@ def test_bgbb_reproduces_published_parameters(bgbb):
         assert round(bgbb.params_[name], 3) == value, name
     assert bgbb.n_customers_ == 11_104
     assert bgbb.converged_
+    assert bgbb.time_unit_ is None  # opportunities, not a time unit
     assert "alpha=1.204" in repr(bgbb) and "11,104 customers" in repr(bgbb)
 
 

@@ -14,8 +14,18 @@ from ._evaluate import HoldoutEvaluation, ModelComparison, compare_models, evalu
 from ._gammagamma import GammaGammaModel
 from ._mbgnbd import ModifiedBetaGeoModel
 from ._pareto import ParetoNBDModel
+from ._select import (
+    CANDIDATE_MODELS,
+    PENALIZER_GRID,
+    ModelSelection,
+    SpendEstimate,
+    select_purchase_model,
+    spend_per_purchase,
+)
 
 __all__ = [
+    "CANDIDATE_MODELS",
+    "PENALIZER_GRID",
     "PURCHASE_MODELS",
     "BetaGeoBetaBinomModel",
     "BetaGeoModel",
@@ -23,9 +33,13 @@ __all__ = [
     "GammaGammaModel",
     "HoldoutEvaluation",
     "ModelComparison",
+    "ModelSelection",
     "ModifiedBetaGeoModel",
     "ParetoNBDModel",
+    "SpendEstimate",
     "clv_analysis",
     "compare_models",
     "evaluate",
+    "select_purchase_model",
+    "spend_per_purchase",
 ]

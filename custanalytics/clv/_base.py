@@ -22,13 +22,15 @@ from ._inputs import ModelInputs, model_inputs
 __all__ = ["LikelihoodModel"]
 
 Z95 = 1.959963984540054
-#: A standard error this many times its estimate means the data do not pin the parameter down.
-MAX_RELATIVE_ERROR = 1e3
+#: A standard error this many times its estimate (a 95 % interval spanning a factor of about
+#: 10^4 either way) means the data do not pin the parameter down.
+MAX_RELATIVE_ERROR = 5.0
 #: Shape parameters outside this range mean the fit ran to a boundary of the parameter space
 #: (e.g. BG/NBD's a -> 0, b -> infinity: nobody seems to drop out).
 SHAPE_RANGE = (1e-4, 1e4)
 #: Bounds of the log-parameters in the optimiser; an estimate within 1 of them is at a bound.
 _LOG_BOUND = 30.0
+PENALTIES = ("l2", "log")
 
 
 def _rounded(names, values) -> dict[str, float]:
@@ -48,10 +50,14 @@ class LikelihoodModel:
     Parameters
     ----------
     penalizer : float
-        L2 penalty on the parameters, added to the mean negative log-likelihood as
-        ``penalizer * sum(params ** 2)`` (lifetimes' convention). Use a small value
-        (0.001 - 0.1) when a fit runs to a boundary; :func:`select_purchase_model` chooses
-        one on the data.
+        Weight of the penalty added to the mean negative log-likelihood; 0 gives the MLE.
+    penalty : {"l2", "log"}
+        ``"l2"``: ``penalizer * sum(params ** 2)`` (lifetimes' convention; it pulls every
+        parameter towards 0, which does not help a fit whose dropout parameters run to 0).
+        ``"log"``: ``penalizer * sum(log(params / reference) ** 2)``, pulling each parameter
+        towards a data-scaled reference (1 for shapes, a tenth of the longest ``T`` for
+        time scales) from both sides; this is what :func:`select_purchase_model` uses when
+        every unpenalised fit is at a boundary, and it does not depend on the time unit.
     max_iter : int
         Maximum optimiser iterations per start.
     tol : float
@@ -64,8 +70,16 @@ class LikelihoodModel:
     #: Whether the model's parameters are in a time unit (False for spend and BG/BB).
     _timed = True
 
-    def __init__(self, *, penalizer: float = 0.0, max_iter: int = 2000, tol: float = 1e-8):
+    def __init__(
+        self,
+        *,
+        penalizer: float = 0.0,
+        penalty: str = "l2",
+        max_iter: int = 2000,
+        tol: float = 1e-8,
+    ):
         self.penalizer = penalizer
+        self.penalty = penalty
         self.max_iter = max_iter
         self.tol = tol
 
@@ -103,6 +117,10 @@ class LikelihoodModel:
         penalizer = self.penalizer
         if not (isinstance(penalizer, int | float) and np.isfinite(penalizer) and penalizer >= 0):
             raise ParameterError(f"penalizer must be a number >= 0, got {penalizer!r}")
+        if self.penalty not in PENALTIES:
+            raise ParameterError(
+                f"penalty must be one of {', '.join(PENALTIES)}, got {self.penalty!r}"
+            )
         if not (isinstance(self.max_iter, int | np.integer) and self.max_iter >= 1):
             raise ParameterError(f"max_iter must be a whole number >= 1, got {self.max_iter!r}")
         if not (isinstance(self.tol, int | float) and self.tol > 0):
@@ -147,23 +165,45 @@ class LikelihoodModel:
         self.params_ = estimates
         return self
 
-    def _maximise(self, data: ModelInputs) -> tuple[np.ndarray, bool]:
-        """Maximise the (penalised) likelihood from three starts; raise at a boundary."""
+    def _objective(self, data: ModelInputs) -> Callable[[np.ndarray], tuple[float, np.ndarray]]:
+        """Mean penalised negative log-likelihood and its gradient, in log-parameters."""
         total = data.weights.sum()
         penalizer = float(self.penalizer)
+        reference = np.log(self._initial_params(data))
+        log_penalty = self.penalty == "log"
 
         def objective(theta: np.ndarray) -> tuple[float, np.ndarray]:
             params = np.exp(theta)
             with np.errstate(all="ignore"):
                 ll, grad_rows = self._log_likelihood_and_gradient(params, data)
-                value = -(data.weights @ ll) / total + penalizer * np.sum(params**2)
-                grad = -(grad_rows @ data.weights) / total + 2 * penalizer * params
+                value = -(data.weights @ ll) / total
+                grad = -(grad_rows @ data.weights) / total * params  # d/d log(p) = p d/dp
+                if log_penalty:
+                    value += penalizer * np.sum((theta - reference) ** 2)
+                    grad = grad + 2 * penalizer * (theta - reference)
+                else:
+                    value += penalizer * np.sum(params**2)
+                    grad = grad + 2 * penalizer * params**2
             if not (np.isfinite(value) and np.isfinite(grad).all()):
                 return np.inf, np.zeros_like(theta)
-            return float(value), grad * params  # chain rule: d/d log(p) = p d/dp
+            return float(value), grad
 
+        return objective
+
+    def _maximise(self, data: ModelInputs) -> tuple[np.ndarray, bool]:
+        """Maximise the (penalised) likelihood from three starts; raise at a boundary."""
+        objective = self._objective(data)
         starts = [np.log(self._initial_params(data))]
         starts += [starts[0] + shift for shift in (np.log(3.0), -np.log(3.0))]
+        shapes = np.array([n in self._shape_params for n in self._param_names])
+        far = np.log(SHAPE_RANGE[1])
+
+        def stop_at_boundary(theta: np.ndarray) -> None:
+            # an iterate this far out is creeping to a boundary: stop (it is rejected below)
+            # instead of paying for ever slower special functions on the way
+            if np.any(np.abs(theta) >= _LOG_BOUND - 1) or np.any(np.abs(theta[shapes]) > far):
+                raise StopIteration
+
         best = None
         for theta0 in starts:
             result = optimize.minimize(
@@ -172,6 +212,7 @@ class LikelihoodModel:
                 jac=True,
                 method="L-BFGS-B",
                 bounds=[(-_LOG_BOUND, _LOG_BOUND)] * len(theta0),
+                callback=stop_at_boundary,
                 options={"maxiter": self.max_iter, "gtol": self.tol, "ftol": 1e-15},
             )
             if best is None or (np.isfinite(result.fun) and result.fun < best.fun):
@@ -212,19 +253,22 @@ class LikelihoodModel:
         return out
 
     def _covariance(self, params: np.ndarray, data: ModelInputs) -> np.ndarray:
-        """Inverse of the observed information of the (penalised) total log-likelihood."""
+        """Covariance of the estimates from the observed information.
+
+        The Hessian of the total (penalised) negative log-likelihood in log-parameters, from
+        differences of its analytic gradient, is inverted and mapped to the natural
+        parameters (``diag(p) H^-1 diag(p)``; at an unpenalised maximum this is exactly the
+        inverse of the natural-parameter Hessian).
+        """
+        objective = self._objective(data)
         total = data.weights.sum()
-
-        def total_gradient(p: np.ndarray) -> np.ndarray:
-            with np.errstate(all="ignore"):
-                rows = self._gradient(p, data)
-            return -(rows @ data.weights) + 2 * self.penalizer * total * p
-
-        hessian = _jacobian_of_gradient(total_gradient, params)
+        theta = np.log(params)
+        hessian = _jacobian_of_gradient(lambda t: objective(t)[1] * total, theta)
         try:
-            covariance = np.linalg.inv(hessian)
+            inverse = np.linalg.inv(hessian)
         except np.linalg.LinAlgError:
             return np.full_like(hessian, np.nan)
+        covariance = inverse * np.outer(params, params)
         if not np.isfinite(covariance).all() or np.any(np.diag(covariance) <= 0):
             return np.full_like(hessian, np.nan)
         return covariance
@@ -284,7 +328,7 @@ class LikelihoodModel:
             return f"{name}(penalizer={self.penalizer}) [not fitted]"
         values = ", ".join(f"{k}={v:.4g}" for k, v in self.params_.items())
         unit = f", time unit {self.time_unit_}" if self.time_unit_ else ""
-        penalty = f", penalizer {self.penalizer:g}" if self.penalizer else ""
+        penalty = f", {self.penalty} penalizer {self.penalizer:g}" if self.penalizer else ""
         return (
             f"{name}({values}; {self.n_customers_:,} customers{unit}{penalty}, "
             f"log-likelihood {self.log_likelihood_:.2f})"
@@ -309,7 +353,7 @@ def _jacobian_of_gradient(
     at_x = gradient(x)
     hessian = np.empty((n, n))
     for j in range(n):
-        step = 1e-6 * max(abs(x[j]), 1e-3)
+        step = 1e-6 * max(abs(x[j]), 1.0)
         moved = x.copy()
         moved[j] += step
         hessian[:, j] = (gradient(moved) - at_x) / step
