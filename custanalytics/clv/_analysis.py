@@ -16,6 +16,7 @@ from ._evaluate import HoldoutEvaluation, evaluate
 from ._gammagamma import GammaGammaModel
 from ._mbgnbd import ModifiedBetaGeoModel
 from ._pareto import ParetoNBDModel
+from ._select import select_purchase_model
 
 __all__ = ["PURCHASE_MODELS", "ClvResult", "clv_analysis", "default_holdout_days"]
 
@@ -102,7 +103,7 @@ def clv_analysis(
     transactions: Transactions,
     *,
     as_of: dt.date,
-    model: str = "bg_nbd",
+    model: str = "auto",
     time_unit: str = "W",
     horizon: float = 12.0,
     horizon_unit: str = "M",
@@ -118,8 +119,8 @@ def clv_analysis(
         Cleaned transactions.
     as_of : datetime.date
         Observation end.
-    model : {"bg_nbd", "pareto_nbd", "mbg_nbd"}
-        Purchase model.
+    model : {"auto", "bg_nbd", "pareto_nbd", "mbg_nbd"}
+        Purchase model; "auto" chooses on the data (see ``select_purchase_model``).
     time_unit : {"D", "W"}
         Unit the models are fitted in.
     horizon : float
@@ -145,19 +146,32 @@ def clv_analysis(
     ModelFitError
         If a model cannot be fitted (the message says what to change).
     """
-    if model not in PURCHASE_MODELS:
-        raise ParameterError(f"model must be one of {', '.join(PURCHASE_MODELS)}, got {model!r}")
+    if model != "auto" and model not in PURCHASE_MODELS:
+        allowed = ", ".join(["auto", *PURCHASE_MODELS])
+        raise ParameterError(f"model must be one of {allowed}, got {model!r}")
     summary = summarize(transactions, as_of=as_of, time_unit=time_unit)
     first = summary["first_purchase"].min().date()
     days = default_holdout_days(first, as_of) if holdout_days is None else holdout_days
     evaluation, calibration_end, notes = None, None, []
+    selection, penalty = None, "l2"
+    if model == "auto":  # model: auto (issue 8); the lead moves this into the analysis
+        calibration = None
+        if days > 0:
+            calibration = summarize(
+                transactions,
+                as_of=as_of,
+                time_unit=time_unit,
+                calibration_end=as_of - dt.timedelta(days=days),
+            )
+        selection = select_purchase_model(summary, calibration, penalizer=penalizer)
+        model, penalizer, penalty = selection.name, selection.penalizer, selection.penalty
     if days > 0:
         calibration_end = as_of - dt.timedelta(days=days)
         calibration = summarize(
             transactions, as_of=as_of, time_unit=time_unit, calibration_end=calibration_end
         )
         try:
-            checked = PURCHASE_MODELS[model](penalizer=penalizer).fit(calibration)
+            checked = PURCHASE_MODELS[model](penalizer=penalizer, penalty=penalty).fit(calibration)
         except ModelFitError as exc:
             notes.append(
                 f"holdout check skipped: the calibration period up to {calibration_end} "
@@ -167,7 +181,11 @@ def clv_analysis(
             evaluation = evaluate(checked, calibration)
     else:
         notes.append("holdout check skipped: the data window is shorter than 90 days")
-    purchases = PURCHASE_MODELS[model](penalizer=penalizer).fit(summary)
+    purchases = (
+        selection.model
+        if selection is not None
+        else PURCHASE_MODELS[model](penalizer=penalizer).fit(summary)
+    )
     spend, expected_spend = _spend_per_purchase(summary, notes)
     clv = purchases.customer_lifetime_value_uncertainty(
         summary,
@@ -195,5 +213,6 @@ def clv_analysis(
         "horizon": horizon,
         "horizon_unit": horizon_unit,
         "discount_rate": discount_rate,
+        "selection": selection,
     }
     return ClvResult(purchases, spend, customers, evaluation, calibration_end, settings, notes)
