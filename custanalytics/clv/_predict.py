@@ -12,15 +12,22 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from scipy.special import betainc
+
 from ..errors import CustAnalyticsWarning, DataError, ModelFitError, ParameterError
 from ..summary import TIME_UNITS
 from ._base import _check_level, unit_factor
-from ._inputs import ModelInputs, model_inputs, table_time_unit
+from ._inputs import ModelInputs, _row_codes, model_inputs, table_time_unit
 
 __all__ = ["PurchaseModelMixin", "convert_horizon"]
 
-#: Stop summing a predictive distribution once this little probability is left.
-_PMF_TAIL = 1e-9
+#: Probability of the purchase count left out when a CLV range mixes over the count.
+_PMF_TAIL = 1e-7
+#: Bisection steps for a quantile of the CLV distribution (log scale, bracket of about
+#: e^25 wide: 2^-26 of it is below 1e-6 relative).
+_BISECTION_STEPS = 26
+#: Cells (customers x purchase counts) per block of the CLV range computation.
+_CLV_BLOCK = 1 << 16
 #: Purchases counted at most per customer when building a predictive distribution.
 _PMF_MAX_COUNT = 100_000
 
@@ -371,12 +378,20 @@ class PurchaseModelMixin:
     ) -> pd.DataFrame:
         """Predict a range for each customer's number of purchases in the next ``horizon``.
 
-        The equal-tailed predictive interval of the count: ``lower`` is the smallest n with
-        P(X <= n) >= (1 - level) / 2, ``upper`` the smallest n with P(X <= n) >=
-        (1 + level) / 2. As counts are whole numbers, an interval holds at least ``level``
-        of the probability (often more for customers who will most likely buy nothing).
-        Parameters are taken as known: their estimation error is small next to a single
-        customer's randomness (compare :meth:`expected_purchases_uncertainty`).
+        ``lower`` is the smallest n with P(X <= n) >= (1 - level) / 2 and ``upper`` the
+        smallest n with P(lower <= X <= n) >= ``level``: the equal-tailed interval, except
+        that when ``lower`` is 0 (a customer likely to buy nothing, or to have dropped out)
+        the whole tail left out is on the upper side. An equal-tailed interval would then
+        hold at least (1 + level) / 2 of the probability (90 % for an "80 %" interval), as
+        nothing can be cut below 0. Counts are whole numbers, so no interval holds exactly
+        ``level``: ``upper`` is the bound whose interval holds the probability closest to
+        it (slightly more or slightly less), so that across customers the share inside
+        their intervals is close to ``level``, not systematically above it. Customers
+        almost certain to buy nothing get [0, 0], which holds more than ``level``; their
+        weight in a customer base sets how far coverage exceeds ``level``
+        (``bench/RESULTS.md``). Parameters are taken as known: their estimation error is small
+        next to a single customer's randomness (compare
+        :meth:`expected_purchases_uncertainty`).
 
         Parameters
         ----------
@@ -403,9 +418,7 @@ class PurchaseModelMixin:
         data = self._inputs(customers, frequency, recency, T)
         xs = self._xs(data)
         pmf = self._pmf_table(params, xs, t, (1 + level) / 2)
-        cdf = np.cumsum(pmf, axis=0)
-        lower = _first_at_least(cdf, (1 - level) / 2)
-        upper = _first_at_least(cdf, (1 + level) / 2)
+        lower, upper = _count_interval(np.cumsum(pmf, axis=0), level)
         expected = self._expected_purchases(params, *xs, t)
         return pd.DataFrame(
             {
@@ -421,7 +434,7 @@ class PurchaseModelMixin:
         rows = len(xs[0])
         out, cdf = [], np.zeros(rows)
         active = np.arange(rows)
-        target = max(coverage, 1.0 - _PMF_TAIL) if coverage >= 1 else coverage
+        target = coverage
         for n in range(_PMF_MAX_COUNT):
             column = np.zeros(rows)
             sub = tuple(v[active] for v in xs)
@@ -582,11 +595,97 @@ class PurchaseModelMixin:
             index=data.index,
         )
 
+    def customer_lifetime_value_interval(
+        self,
+        customers: pd.DataFrame,
+        spend,
+        *,
+        horizon: float,
+        time_unit: str,
+        discount_rate: float,
+        level: float = 0.8,
+    ) -> pd.DataFrame:
+        """Predict a range for each customer's value over the horizon.
 
-def _first_at_least(cdf: np.ndarray, q: float) -> np.ndarray:
+        The value is the spend of the purchases the customer will make, discounted. Its
+        distribution mixes the predictive distribution of the number of purchases N over
+        the horizon (:meth:`purchases_distribution`) with the spread of what those
+        purchases will be worth:
+
+        - ``spend`` a fitted :class:`GammaGammaModel`: given the customer's history, the
+          total of n purchases is ``scale * B`` with B beta-prime (n p, q + p x) (see
+          :meth:`GammaGammaModel.spend_posterior`), so the value is 0 with probability
+          P(N = 0) and otherwise a mixture of scaled beta-prime variables, whose quantiles
+          are found by bisection;
+        - ``spend`` a Series or a number: the spend per purchase is taken as known, and the
+          range is that of N times the spend.
+
+        Discounting is applied as the customer's ratio of discounted to undiscounted
+        expected purchases (exact without discounting). The bounds follow the rule of
+        :meth:`purchases_interval`: equal tails, except that when P(N = 0) is at least
+        (1 - level) / 2 the range starts at 0 and the tail left out is all above it.
+        Parameters are taken as known.
+
+        Parameters
+        ----------
+        customers : pandas.DataFrame
+            Summary table with ``frequency``, ``recency``, ``T`` (and ``monetary_value``
+            when ``spend`` is a Gamma-Gamma model).
+        spend : GammaGammaModel, pandas.Series or float
+            Fitted spend model, or spend per purchase per customer, or one value.
+        horizon, time_unit, discount_rate
+            As for :meth:`customer_lifetime_value`.
+        level : float
+            Probability the range is to hold, e.g. 0.8.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``clv`` (the expected value, as :meth:`customer_lifetime_value`), ``lower`` and
+            ``upper`` aligned with the customers.
+        """
+        _check_level(level)
+        spend_model = spend if hasattr(spend, "spend_posterior") else None
+        if spend_model is not None:
+            spend = spend_model.expected_spend(customers)
+        data, spend_values, discounted, t_total = self._clv_setup(
+            customers, spend, horizon, time_unit, discount_rate
+        )
+        params = self.params_.to_numpy()
+        xs = self._xs(data)
+        value_rows = discounted(params)
+        expected_rows = self._expected_purchases(params, *xs, t_total)
+        factor = np.where(expected_rows > 0, value_rows / np.maximum(expected_rows, 1e-300), 1.0)
+        clv = value_rows[data.inverse] * spend_values
+        if spend_model is None:
+            pmf = self._pmf_table(params, xs, t_total, (1 + level) / 2)
+            lower, upper = _count_interval(np.cumsum(pmf, axis=0), level)
+            per_purchase = factor[data.inverse] * spend_values
+            bounds = lower[data.inverse] * per_purchase, upper[data.inverse] * per_purchase
+        else:
+            posterior = spend_model.spend_posterior(customers).reindex(data.index)
+            pmf = self._pmf_table(params, xs, t_total, 1.0 - _PMF_TAIL)
+            bounds = _compound_interval(pmf, data.inverse, factor, posterior, level)
+        return pd.DataFrame({"clv": clv, "lower": bounds[0], "upper": bounds[1]}, index=data.index)
+
+
+def _first_at_least(cdf: np.ndarray, q) -> np.ndarray:
     """Per column, the first row index where ``cdf`` reaches ``q`` (last row if never)."""
-    reached = cdf >= q - 1e-12
+    reached = cdf >= np.asarray(q) - 1e-12
     return np.where(reached.any(axis=0), reached.argmax(axis=0), cdf.shape[0] - 1)
+
+
+def _count_interval(cdf: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
+    """Lower and upper bounds of a predictive interval from per-column CDFs of counts."""
+    columns = np.arange(cdf.shape[1])
+    lower = _first_at_least(cdf, (1 - level) / 2)
+    below = np.where(lower > 0, cdf[np.maximum(lower - 1, 0), columns], 0.0)
+    upper = _first_at_least(cdf, below + level)  # the first bound holding at least `level`
+    # one count less if that holds a probability closer to `level`
+    shorter = np.maximum(upper - 1, lower)
+    held, held_shorter = cdf[upper, columns] - below, cdf[shorter, columns] - below
+    closer = (shorter < upper) & (np.abs(held_shorter - level) < np.abs(held - level))
+    return lower, np.where(closer, shorter, upper)
 
 
 def _check_btyd(data: ModelInputs) -> None:
@@ -603,3 +702,71 @@ def _check_btyd(data: ModelInputs) -> None:
                 f"frequency={x[bad][0]}, recency={tx[bad][0]}, T={T[bad][0]}; pass the "
                 "output of custanalytics.summarize()"
             )
+
+
+def _compound_interval(pmf, inverse, factor, posterior, level):
+    """Bounds of ``factor * scale * sum of N beta-prime parts`` per customer (see above).
+
+    Customers are merged when they share the purchase row and the spend posterior, sorted
+    by expected count so that blocks need few counts, and only those whose range is not
+    [0, 0] are solved, by bisection on the log scale inside a bracket from the first two
+    moments (Cantelli's inequality bounds the upper quantile).
+    """
+    p = posterior["p"].to_numpy()
+    shape = posterior["shape"].to_numpy()
+    scale = posterior["scale"].to_numpy()
+    codes, n_groups = _row_codes([inverse.astype("float64"), shape, scale])
+    first = np.zeros(n_groups, dtype=np.intp)
+    first[codes[::-1]] = np.arange(len(codes))[::-1]  # one customer per distinct group
+    rows, g_p, g_shape = inverse[first], p[first], shape[first]
+    g_unit = factor[rows] * scale[first]  # value per unit of the beta-prime variable
+    counts = np.arange(pmf.shape[0], dtype="float64")
+    alpha = (1 - level) / 2
+    at_zero = pmf[0, rows]
+    starts_at_zero = at_zero >= alpha - 1e-12
+    targets = (
+        np.where(starts_at_zero, np.nan, alpha),
+        np.where(starts_at_zero, level, 1 - alpha),
+    )
+    bounds = [np.zeros(n_groups), np.zeros(n_groups)]
+    solve = np.flatnonzero(targets[1] > at_zero + 1e-12)
+    # counts each purchase row needs (probability above 1e-10), sorted: blocks of similar
+    # customers, each block as wide as its widest member and at most _CLV_BLOCK cells
+    significant = pmf > 1e-10
+    needed = pmf.shape[0] - np.argmax(significant[::-1], axis=0)
+    blocks = []
+    for width in np.unique(needed[rows[solve]]):
+        same = solve[needed[rows[solve]] == width]
+        step = max(1, _CLV_BLOCK // int(width))
+        blocks += [(int(width), same[i : i + step]) for i in range(0, same.size, step)]
+    for width, group in blocks:
+        weights, n = pmf[:width, rows[group]], counts[:width]
+        a = n[:, None] * g_p[group][None, :]
+        b = g_shape[group][None, :]
+        # first two moments of the beta-prime mixture, for the bracket
+        mean = (weights * a / (b - 1)).sum(axis=0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            second = (weights * a * (a + 1) / ((b - 1) * (b - 2))).sum(axis=0)
+            spread = np.sqrt(np.maximum(second - mean**2, 0.0))
+        tail = np.where(starts_at_zero[group], 1 - level, alpha)
+        top = mean + spread * np.sqrt(1 / tail)  # Cantelli: P(X > top) <= tail
+        top = np.where(np.isfinite(top) & (g_shape[group] > 2), top, mean * 1e12)
+        log_top = np.log(np.maximum(top, 1e-300)) + 0.1
+        log_bottom = np.log(np.maximum(mean, 1e-300)) - np.log(1e9)
+        zero = weights[0]
+        parts, shapes_a, shapes_b = weights[1:], a[1:], np.broadcast_to(b, a[1:].shape)
+
+        def cdf(log_y, parts=parts, shapes_a=shapes_a, shapes_b=shapes_b, zero=zero):
+            y = np.exp(log_y)[None, :]
+            return zero + (parts * betainc(shapes_a, shapes_b, y / (1.0 + y))).sum(axis=0)
+
+        for target, out in zip(targets, bounds, strict=True):
+            wanted = target[group]
+            need = np.isfinite(wanted) & (wanted > zero + 1e-12)
+            lo, hi = log_bottom.copy(), log_top.copy()
+            for _ in range(_BISECTION_STEPS):
+                mid = (lo + hi) / 2
+                below = cdf(mid) < wanted
+                lo, hi = np.where(below, mid, lo), np.where(below, hi, mid)
+            out[group] = np.where(need, np.exp(hi), 0.0) * g_unit[group]
+    return bounds[0][codes], bounds[1][codes]
