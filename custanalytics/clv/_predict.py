@@ -11,7 +11,6 @@ import warnings
 
 import numpy as np
 import pandas as pd
-
 from scipy.special import betainc
 
 from ..errors import CustAnalyticsWarning, DataError, ModelFitError, ParameterError
