@@ -60,18 +60,9 @@ class HoldoutEvaluation:
         -------
         dict
             ``model``, ``mae``, ``rmse``, ``correlation``, ``total_predicted``,
-            ``total_actual``, ``interval_level``, ``interval_coverage``.
+            ``total_actual`` (the interval figures are attributes of their own).
         """
-        fields = (
-            "model",
-            "mae",
-            "rmse",
-            "correlation",
-            "total_predicted",
-            "total_actual",
-            "interval_level",
-            "interval_coverage",
-        )
+        fields = ("model", "mae", "rmse", "correlation", "total_predicted", "total_actual")
         return {f: getattr(self, f) for f in fields}
 
 
@@ -191,8 +182,14 @@ def compare_models(customers: pd.DataFrame, models) -> ModelComparison:
         model.fit(customers)
         name = type(model).__name__
         fitted[name] = model
-        evaluations[name] = evaluate(model, customers)
-        rows.append({**evaluations[name].to_dict(), "log_likelihood": model.log_likelihood_})
+        evaluations[name] = evaluation = evaluate(model, customers)
+        rows.append(
+            {
+                **evaluation.to_dict(),
+                "log_likelihood": model.log_likelihood_,
+                "interval_coverage": evaluation.interval_coverage,
+            }
+        )
     table = pd.DataFrame(rows).set_index("model").sort_values("rmse", kind="stable")
     columns = ["log_likelihood", "mae", "rmse", "correlation", "total_predicted", "total_actual"]
     table = table[[*columns, "interval_coverage"]]

@@ -65,8 +65,16 @@ class ParetoNBDModel(PurchaseModelMixin, LikelihoodModel):
         ``r``, ``alpha``, ``s``, ``beta``.
     standard_errors_, confidence_intervals_, covariance_
         Uncertainty of the estimates (observed information).
+    summary_ : pandas.DataFrame
+        Estimates, standard errors and 95 % intervals.
     log_likelihood_ : float
         Total log-likelihood over customers, in the data's own time unit.
+    n_customers_ : int
+        Customers fitted.
+    time_unit_ : str or None
+        Time unit of the data fitted; every prediction checks its input against it.
+    converged_ : bool
+        Whether the optimiser reported convergence.
 
     Notes
     -----
