@@ -166,3 +166,12 @@ def test_spend_flags_frequency_spend_correlation():
     assert estimate.source == "gamma_gamma"
     assert estimate.reason == "frequency_spend_correlated"
     assert estimate.values["frequency_spend_correlation"] > 0.3
+
+
+def test_model_names_have_one_home():
+    import typing
+
+    allowed = typing.get_args(ca.ClvParams.__annotations__["model"])
+    assert set(allowed) == {"auto", *ca.clv.CANDIDATE_MODELS}
+    assert ca.clv.PURCHASE_MODELS is ca.clv.CANDIDATE_MODELS
+    assert ca.ClvParams().model == "auto"

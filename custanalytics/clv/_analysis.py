@@ -11,20 +11,13 @@ import pandas as pd
 from ..data import Transactions
 from ..errors import DataError, ModelFitError, ParameterError
 from ..summary import summarize
-from ._bgnbd import BetaGeoModel
 from ._evaluate import HoldoutEvaluation, evaluate
 from ._gammagamma import GammaGammaModel
-from ._mbgnbd import ModifiedBetaGeoModel
-from ._pareto import ParetoNBDModel
-from ._select import select_purchase_model
+from ._select import CANDIDATE_MODELS, select_purchase_model
 
 __all__ = ["PURCHASE_MODELS", "ClvResult", "clv_analysis", "default_holdout_days"]
 
-PURCHASE_MODELS = {
-    "bg_nbd": BetaGeoModel,
-    "pareto_nbd": ParetoNBDModel,
-    "mbg_nbd": ModifiedBetaGeoModel,
-}
+PURCHASE_MODELS = CANDIDATE_MODELS  # one home of the model names (clv._select)
 
 
 @dataclasses.dataclass
