@@ -171,7 +171,7 @@ def test_spend_flags_frequency_spend_correlation():
 def test_model_names_have_one_home():
     import typing
 
-    allowed = typing.get_args(ca.ClvParams.__annotations__["model"])
+    allowed = typing.get_args(typing.get_type_hints(ca.ClvParams)["model"])
     assert set(allowed) == {"auto", *ca.clv.CANDIDATE_MODELS}
     assert ca.clv.PURCHASE_MODELS is ca.clv.CANDIDATE_MODELS
     assert ca.ClvParams().model == "auto"
