@@ -98,6 +98,17 @@ class LikelihoodModel:
     def _initial_params(self, data: ModelInputs) -> np.ndarray:
         return np.ones(len(self._param_names))
 
+    def _extra_names(self) -> list[str]:
+        """Names of unconstrained parameters after the positive ones (covariate effects)."""
+        return []
+
+    def _extra_penalizer(self) -> float:
+        """L2 weight on the unconstrained parameters."""
+        return 0.0
+
+    def _all_names(self) -> list[str]:
+        return [*self._param_names, *self._extra_names()]
+
     def _collect(self, customers, arrays: dict, weights, time_unit) -> ModelInputs:
         """Return the validated, compressed inputs of a fit (a hook for exclusions)."""
         return model_inputs(customers, self._columns, arrays, weights=weights, time_unit=time_unit)
@@ -139,9 +150,10 @@ class LikelihoodModel:
         with threadpool_limits(limits=1, user_api="blas"):
             params, converged = self._maximise(data)
             covariance = self._covariance(params, data)
-        names = list(self._param_names)
+        names = self._all_names()
         std_error = np.sqrt(np.diag(covariance))
-        if np.isnan(covariance).any() or np.any(std_error > MAX_RELATIVE_ERROR * params):
+        k = len(self._param_names)  # positive parameters first, then unconstrained ones
+        if np.isnan(covariance).any() or np.any(std_error[:k] > MAX_RELATIVE_ERROR * params[:k]):
             raise ModelFitError(
                 f"{type(self).__name__}: the data do not identify the parameters (the "
                 f"likelihood is flat around {_rounded(names, params)}); use more data (more "
@@ -153,6 +165,7 @@ class LikelihoodModel:
         estimates = pd.Series(params, index=names, name="estimate")
         self._check_estimates(estimates)
         lower, upper = _log_normal_interval(params, std_error)
+        lower[k:], upper[k:] = params[k:] - Z95 * std_error[k:], params[k:] + Z95 * std_error[k:]
         self.covariance_ = covariance
         self.log_likelihood_ = float(data.weights @ self._log_likelihood(params, data))
         self.n_customers_ = int(round(data.weights.sum()))
@@ -168,22 +181,28 @@ class LikelihoodModel:
     def _objective(self, data: ModelInputs) -> Callable[[np.ndarray], tuple[float, np.ndarray]]:
         """Mean penalised negative log-likelihood and its gradient, in log-parameters."""
         total = data.weights.sum()
-        penalizer = float(self.penalizer)
+        penalizer, extra_penalizer = float(self.penalizer), float(self._extra_penalizer())
+        k = len(self._param_names)
         reference = np.log(self._initial_params(data))
         log_penalty = self.penalty == "log"
 
         def objective(theta: np.ndarray) -> tuple[float, np.ndarray]:
-            params = np.exp(theta)
+            params = _natural(theta, k)
             with np.errstate(all="ignore"):
                 ll, grad_rows = self._log_likelihood_and_gradient(params, data)
                 value = -(data.weights @ ll) / total
-                grad = -(grad_rows @ data.weights) / total * params  # d/d log(p) = p d/dp
+                grad = -(grad_rows @ data.weights) / total
+                grad[:k] = grad[:k] * params[:k]  # d/d log(p) = p d/dp
+                positive = theta[:k]
                 if log_penalty:
-                    value += penalizer * np.sum((theta - reference) ** 2)
-                    grad = grad + 2 * penalizer * (theta - reference)
+                    value += penalizer * np.sum((positive - reference) ** 2)
+                    grad[:k] += 2 * penalizer * (positive - reference)
                 else:
-                    value += penalizer * np.sum(params**2)
-                    grad = grad + 2 * penalizer * params**2
+                    value += penalizer * np.sum(params[:k] ** 2)
+                    grad[:k] += 2 * penalizer * params[:k] ** 2
+                if k < len(theta):
+                    value += extra_penalizer * np.sum(theta[k:] ** 2)
+                    grad[k:] += 2 * extra_penalizer * theta[k:]
             if not (np.isfinite(value) and np.isfinite(grad).all()):
                 return np.inf, np.zeros_like(theta)
             return float(value), grad
@@ -193,14 +212,18 @@ class LikelihoodModel:
     def _maximise(self, data: ModelInputs) -> tuple[np.ndarray, bool]:
         """Maximise the (penalised) likelihood from three starts; raise at a boundary."""
         objective = self._objective(data)
-        starts = [np.log(self._initial_params(data))]
-        starts += [starts[0] + shift for shift in (np.log(3.0), -np.log(3.0))]
+        k = len(self._param_names)
+        extra = len(self._extra_names())
+        first = np.concatenate([np.log(self._initial_params(data)), np.zeros(extra)])
+        shifts = np.concatenate([np.ones(k), np.zeros(extra)])
+        starts = [first] + [first + shift * shifts for shift in (np.log(3.0), -np.log(3.0))]
         shapes = np.array([n in self._shape_params for n in self._param_names])
         far = np.log(SHAPE_RANGE[1])
 
         def stop_at_boundary(theta: np.ndarray) -> None:
             # an iterate this far out is creeping to a boundary: stop (it is rejected below)
             # instead of paying for ever slower special functions on the way
+            theta = theta[:k]
             if np.any(np.abs(theta) >= _LOG_BOUND - 1) or np.any(np.abs(theta[shapes]) > far):
                 raise StopIteration
 
@@ -211,16 +234,16 @@ class LikelihoodModel:
                 theta0,
                 jac=True,
                 method="L-BFGS-B",
-                bounds=[(-_LOG_BOUND, _LOG_BOUND)] * len(theta0),
+                bounds=[(-_LOG_BOUND, _LOG_BOUND)] * k + [(-50.0, 50.0)] * extra,
                 callback=stop_at_boundary,
                 options={"maxiter": self.max_iter, "gtol": self.tol, "ftol": 1e-15},
             )
             if best is None or (np.isfinite(result.fun) and result.fun < best.fun):
                 best = result
-            if result.success and not self._at_boundary(np.exp(result.x)):
+            if result.success and not self._at_boundary(_natural(result.x, k)):
                 break
-        names = self._param_names
-        params = np.exp(best.x)
+        names = self._all_names()
+        params = _natural(best.x, k)
         if not np.isfinite(best.fun):
             raise ModelFitError(
                 f"{type(self).__name__} did not converge: L-BFGS-B from {len(starts)} starting "
@@ -245,7 +268,7 @@ class LikelihoodModel:
         """Names of the parameters at a boundary (optimiser bound or outside SHAPE_RANGE)."""
         low, high = SHAPE_RANGE
         out = []
-        for name, value in zip(self._param_names, params, strict=True):
+        for name, value in zip(self._param_names, params, strict=False):
             if abs(np.log(value)) >= _LOG_BOUND - 1 or (
                 name in self._shape_params and not low <= value <= high
             ):
@@ -262,13 +285,15 @@ class LikelihoodModel:
         """
         objective = self._objective(data)
         total = data.weights.sum()
-        theta = np.log(params)
+        k = len(self._param_names)
+        theta = np.concatenate([np.log(params[:k]), params[k:]])
         hessian = _jacobian_of_gradient(lambda t: objective(t)[1] * total, theta)
         try:
             inverse = np.linalg.inv(hessian)
         except np.linalg.LinAlgError:
             return np.full_like(hessian, np.nan)
-        covariance = inverse * np.outer(params, params)
+        scale = np.concatenate([params[:k], np.ones(len(params) - k)])
+        covariance = inverse * np.outer(scale, scale)
         if not np.isfinite(covariance).all() or np.any(np.diag(covariance) <= 0):
             return np.full_like(hessian, np.nan)
         return covariance
@@ -333,6 +358,11 @@ class LikelihoodModel:
             f"{name}({values}; {self.n_customers_:,} customers{unit}{penalty}, "
             f"log-likelihood {self.log_likelihood_:.2f})"
         )
+
+
+def _natural(theta: np.ndarray, k: int) -> np.ndarray:
+    """Parameters from optimiser coordinates: the first ``k`` are logs, the rest as they are."""
+    return np.concatenate([np.exp(theta[:k]), theta[k:]])
 
 
 def _check_level(level: float, name: str = "level") -> None:
