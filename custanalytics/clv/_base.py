@@ -176,7 +176,11 @@ class LikelihoodModel:
             {"lower_95": lower, "upper_95": upper}, index=names
         )
         self.params_ = estimates
+        self._after_fit(data)
         return self
+
+    def _after_fit(self, data: ModelInputs) -> None:
+        """Record fitted state beyond the parameters (a hook)."""
 
     def _objective(self, data: ModelInputs) -> Callable[[np.ndarray], tuple[float, np.ndarray]]:
         """Mean penalised negative log-likelihood and its gradient, in log-parameters."""

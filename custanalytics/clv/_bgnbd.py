@@ -16,11 +16,15 @@ and, given alive at T, the future is a fresh BG/NBD process with parameters
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 from scipy.special import betainc, betaln, gammaln, hyp2f1, psi
 
+from ..errors import ParameterError
 from ._base import LikelihoodModel
-from ._inputs import ModelInputs
-from ._predict import PurchaseModelMixin
+from ._covariates import check_covariate_names, encode_covariates
+from ._inputs import ModelInputs, model_inputs
+from ._predict import PurchaseModelMixin, convert_horizon
+from ._special import log_rising
 
 __all__ = ["BetaGeoModel"]
 
@@ -31,6 +35,89 @@ class _BetaGeoCore(PurchaseModelMixin, LikelihoodModel):
     _param_names = ("r", "alpha", "a", "b")
     _shape_params = ("r", "a", "b")
     _k = 0
+
+    def __init__(
+        self,
+        *,
+        covariates: list[str] | None = None,
+        covariate_penalizer: float = 0.0,
+        penalizer: float = 0.0,
+        penalty: str = "l2",
+        max_iter: int = 2000,
+        tol: float = 1e-8,
+    ):
+        super().__init__(penalizer=penalizer, penalty=penalty, max_iter=max_iter, tol=tol)
+        self.covariates = covariates
+        self.covariate_penalizer = covariate_penalizer
+
+    # -- covariates (Fader & Hardie 2007) ---------------------------------------------
+    _features: tuple[str, ...] = ()
+    _levels: dict = {}  # noqa: RUF012 (replaced, never mutated)
+
+    def _after_fit(self, data: ModelInputs) -> None:
+        self.feature_names_ = list(self._features)
+        self.covariate_levels_ = dict(self._levels)
+
+    def _check_settings(self) -> None:
+        super()._check_settings()
+        check_covariate_names(self.covariates)
+        weight = self.covariate_penalizer
+        if not (isinstance(weight, int | float) and np.isfinite(weight) and weight >= 0):
+            raise ParameterError(f"covariate_penalizer must be a number >= 0, got {weight!r}")
+
+    def _collect(self, customers, arrays, weights, time_unit) -> ModelInputs:
+        names = check_covariate_names(self.covariates)
+        self._features, self._levels = (), {}
+        if not names:
+            return super()._collect(customers, arrays, weights, time_unit)
+        if customers is None:
+            raise ParameterError(
+                "covariates name columns of the customer table: pass fit(customers) with "
+                f"{', '.join(names)} next to frequency, recency and T"
+            )
+        matrix, features, levels = encode_covariates(customers, names)
+        self._features, self._levels = tuple(features), levels
+        extra = {f"z:{f}": matrix[:, j] for j, f in enumerate(features)}
+        return model_inputs(
+            customers, self._columns, arrays, weights=weights, time_unit=time_unit, extra=extra
+        )
+
+    def _extra_names(self) -> list[str]:
+        return [f"{group}[{f}]" for group in ("purchase", "a", "b") for f in self._features]
+
+    def _extra_penalizer(self) -> float:
+        return float(self.covariate_penalizer)
+
+    def _covariate_columns(self, customers) -> dict | None:
+        if not self._features:
+            return None
+        if customers is None:
+            raise ParameterError(
+                f"{type(self).__name__} was fitted with covariates "
+                f"({', '.join(self.covariates)}): pass a customer table that has them"
+            )
+        matrix, features, _ = encode_covariates(customers, tuple(self.covariates), self._levels)
+        return {f"z:{f}": matrix[:, j] for j, f in enumerate(features)}
+
+    def _matrix(self, data: ModelInputs) -> np.ndarray:
+        return data.cached("z", lambda: np.column_stack([data[f"z:{f}"] for f in self._features]))
+
+    def _rp(self, params, data: ModelInputs):
+        if not self._features:
+            return params
+        return self._expand(params, self._matrix(data))
+
+    def _expand(self, params, matrix: np.ndarray):
+        """(r, alpha_i, a_i, b_i): alpha0 exp(-g1'z), a0 exp(g2'z), b0 exp(g3'z)."""
+        k = len(self._features)
+        r, alpha, a, b = params[:4]
+        g1, g2, g3 = params[4 : 4 + k], params[4 + k : 4 + 2 * k], params[4 + 2 * k :]
+        return (
+            r,
+            alpha * np.exp(-(matrix @ g1)),
+            a * np.exp(matrix @ g2),
+            b * np.exp(matrix @ g3),
+        )
 
     def _initial_params(self, data: ModelInputs) -> np.ndarray:
         return np.array([1.0, max(float(np.max(data["T"])), 1e-3) / 10.0, 1.0, 1.0])
@@ -63,11 +150,52 @@ class _BetaGeoCore(PurchaseModelMixin, LikelihoodModel):
         return x_only[xc] + total, (xv, xc, odds_v, a4, total, log_alpha_t, log_alpha_tx)
 
     def _log_likelihood(self, params: np.ndarray, data: ModelInputs) -> np.ndarray:
+        if self._features:
+            return self._covariate_likelihood(params, data, gradient=False)[0]
         return self._row_terms(params, data)[0]
+
+    def _covariate_likelihood(self, params, data: ModelInputs, gradient: bool = True):
+        """Per-row log-likelihood (and gradient) with per-customer alpha, a and b."""
+        matrix = self._matrix(data)
+        r, alpha, a, b = self._expand(params, matrix)
+        x, tx, T = data["frequency"], data["recency"], data["T"]
+        k = self._k
+        odds = (x + k) > 0
+        log_odds = np.where(odds, np.log(a) - np.log(np.where(odds, b + x + k - 1, 1.0)), -np.inf)
+        log_alpha_t, log_alpha_tx = np.log(alpha + T), np.log(alpha + tx)
+        a3 = -(r + x) * log_alpha_t
+        a4 = log_odds - (r + x) * log_alpha_tx
+        total = np.logaddexp(a3, a4)
+        ll = log_rising(r, x) + r * np.log(alpha) + betaln(a, b + x + k) - betaln(a, b) + total
+        if not gradient:
+            return ll, None
+        w4 = np.exp(a4 - total)
+        w3 = 1.0 - w4
+        d_r = psi(r + x) - psi(r) + np.log(alpha) - w3 * log_alpha_t - w4 * log_alpha_tx
+        d_alpha = r / alpha - (r + x) * (w3 / (alpha + T) + w4 / (alpha + tx))
+        psi_ab, psi_abx = psi(a + b), psi(a + b + x + k)
+        d_a = psi_ab - psi_abx + w4 / a
+        inv_odds = np.where(odds, 1 / np.where(odds, b + x + k - 1, 1.0), 0.0)
+        d_b = psi_ab + psi(b + x + k) - psi(b) - psi_abx - w4 * inv_odds
+        # chain rule to (r, alpha0, a0, b0, g1, g2, g3); alpha_i d/d alpha_i etc. per row
+        e_alpha, e_a, e_b = d_alpha * alpha, d_a * a, d_b * b
+        return ll, np.vstack(
+            [
+                d_r,
+                e_alpha / params[1],
+                e_a / params[2],
+                e_b / params[3],
+                -(matrix * e_alpha[:, None]).T,
+                (matrix * e_a[:, None]).T,
+                (matrix * e_b[:, None]).T,
+            ]
+        )
 
     def _log_likelihood_and_gradient(
         self, params: np.ndarray, data: ModelInputs
     ) -> tuple[np.ndarray, np.ndarray]:
+        if self._features:
+            return self._covariate_likelihood(params, data)
         r, alpha, a, b = params
         k = self._k
         ll, (xv, xc, odds_v, a4, total, log_alpha_t, log_alpha_tx) = self._row_terms(params, data)
@@ -120,6 +248,50 @@ class _BetaGeoCore(PurchaseModelMixin, LikelihoodModel):
         zero = np.zeros(np.shape(t))
         return self._expected_purchases(params, zero, zero, zero, np.asarray(t, dtype="float64"))
 
+    def expected_purchases_new_customer(self, horizon, *, time_unit=None, profile=None):
+        """Predict the repeat purchases of a newly acquired customer in their first ``horizon``.
+
+        The unconditional expectation (no purchase history yet): what a prospect is worth in
+        purchases once won. With covariates, for a given attribute profile: customers like
+        them, as the fitted covariate effects describe them.
+
+        Parameters
+        ----------
+        horizon : float
+            Length of the period after acquisition, in ``time_unit``.
+        time_unit : {"D", "W", "M", "Y"}, optional
+            Unit of ``horizon`` (default: the unit the model was fitted in).
+        profile : dict or pandas.DataFrame, optional
+            Covariate values (required for a model with covariates): one profile as a dict,
+            or one row per prospect.
+
+        Returns
+        -------
+        float or pandas.Series
+            Expected repeat purchases; a Series ``expected_purchases`` aligned with
+            ``profile`` when it is a DataFrame.
+        """
+        params = self._check_fitted()
+        t = convert_horizon(horizon, time_unit, self.time_unit_)
+        if not self._features:
+            if profile is not None:
+                raise ParameterError(
+                    f"{type(self).__name__} was fitted without covariates; omit profile"
+                )
+            return float(self._expected_purchases_new(params, t))
+        if profile is None:
+            raise ParameterError(
+                f"{type(self).__name__} was fitted with covariates ({', '.join(self.covariates)})"
+                ": pass profile={...} with their values"
+            )
+        frame = pd.DataFrame([profile]) if isinstance(profile, dict) else profile
+        matrix, _, _ = encode_covariates(frame, tuple(self.covariates), self._levels)
+        zero = np.zeros(len(frame))
+        values = self._expected_purchases(self._expand(params, matrix), zero, zero, zero, t)
+        if isinstance(profile, dict):
+            return float(values[0])
+        return pd.Series(values, index=frame.index, name="expected_purchases")
+
     def _purchase_pmf(self, params, x, tx, T, t, n: int) -> np.ndarray:
         """P(X(T, T+t) = n | x, t_x, T) (Fader, Hardie & Lee 2005, eq. 8, given alive).
 
@@ -158,8 +330,18 @@ class BetaGeoModel(_BetaGeoCore):
 
     Parameters
     ----------
+    covariates : list of str, optional
+        Time-invariant customer attributes (columns of the customer table) that shift the
+        purchase and dropout rates (Fader & Hardie 2007): ``alpha_i = alpha exp(-g1'z_i)``,
+        ``a_i = a exp(g2'z_i)``, ``b_i = b exp(g3'z_i)``; numeric columns as they are, others
+        one-hot encoded against their first level. A positive ``purchase[...]`` effect means
+        more purchases; positive ``a[...]`` / negative ``b[...]`` effects more dropout.
+    covariate_penalizer : float
+        L2 penalty on the covariate effects (``covariate_penalizer * sum(g ** 2)``).
     penalizer : float
-        L2 penalty on the parameters (see :class:`LikelihoodModel`); 0 gives the MLE.
+        Penalty weight on the parameters (see :class:`LikelihoodModel`); 0 gives the MLE.
+    penalty : {"l2", "log"}
+        Penalty form (see :class:`LikelihoodModel`).
     max_iter : int
         Maximum optimiser iterations per start.
     tol : float
@@ -181,9 +363,17 @@ class BetaGeoModel(_BetaGeoCore):
         Time unit of the data fitted; every prediction checks its input against it.
     converged_ : bool
         Whether the optimiser reported convergence.
+    feature_names_ : list of str
+        Encoded covariates (``region=north``, ...); empty without covariates. Their effects
+        are in ``params_`` as ``purchase[...]``, ``a[...]`` and ``b[...]``.
+    covariate_levels_ : dict
+        Levels of each categorical covariate found at fit (the first is the reference).
 
     References
     ----------
+    Fader, P. S. and Hardie, B. G. S. (2007), "Incorporating Time-Invariant Covariates into
+    the Pareto/NBD and BG/NBD Models", http://brucehardie.com/notes/019/.
+
     Fader, P. S., Hardie, B. G. S. and Lee, K. L. (2005), "'Counting Your Customers' the
     Easy Way: An Alternative to the Pareto/NBD Model", Marketing Science 24 (2), 275-284.
 

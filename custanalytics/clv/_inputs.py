@@ -99,6 +99,7 @@ def model_inputs(
     weights: object = None,
     compress: bool = True,
     time_unit: str | None = None,
+    extra: dict[str, np.ndarray] | None = None,
 ) -> ModelInputs:
     """Collect, validate and compress the columns a model needs.
 
@@ -116,6 +117,9 @@ def model_inputs(
         Merge identical rows into weights (speeds up fitting by orders of magnitude).
     time_unit : {"D", "W", "M", "Y"}, optional
         Time unit of the arrays; for a table it must agree with ``attrs["time_unit"]``.
+    extra : dict of str to numpy.ndarray, optional
+        Further columns (e.g. encoded covariates, any sign) kept with the rows and used
+        when merging identical rows.
 
     Returns
     -------
@@ -174,9 +178,14 @@ def model_inputs(
     w = np.ones(n) if weights is None else np.asarray(weights, dtype="float64").ravel()
     if len(w) != n or (w <= 0).any() or not np.isfinite(w).all():
         raise DataError("weights must be positive finite numbers, one per customer")
+    for name, column in (extra or {}).items():
+        column = np.asarray(column, dtype="float64")
+        if column.shape != (n,) or not np.isfinite(column).all():
+            raise DataError(f"column '{name}' must hold {n} finite numbers")
+        values[name] = column
     if not compress:
         return ModelInputs(values, w, np.arange(n), index, time_unit)
-    inverse, n_distinct = _row_codes([values[c] for c in columns])
+    inverse, n_distinct = _row_codes(list(values.values()))
     merged = np.bincount(inverse, weights=w, minlength=n_distinct)
     compressed = {}
     for name, column in values.items():

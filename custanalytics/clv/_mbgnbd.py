@@ -19,8 +19,14 @@ class ModifiedBetaGeoModel(_BetaGeoCore):
 
     Parameters
     ----------
+    covariates : list of str, optional
+        Customer attributes shifting alpha, a and b (see :class:`BetaGeoModel`).
+    covariate_penalizer : float
+        L2 penalty on the covariate effects.
     penalizer : float
-        L2 penalty on the parameters (see :class:`LikelihoodModel`); 0 gives the MLE.
+        Penalty weight on the parameters (see :class:`LikelihoodModel`); 0 gives the MLE.
+    penalty : {"l2", "log"}
+        Penalty form (see :class:`LikelihoodModel`).
     max_iter : int
         Maximum optimiser iterations per start.
     tol : float

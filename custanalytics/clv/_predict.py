@@ -154,9 +154,9 @@ class PurchaseModelMixin:
         with a :class:`~custanalytics.CustAnalyticsWarning`. Arrays are taken in the
         model's own unit.
         """
-        data = model_inputs(
-            customers, self._columns, {"frequency": frequency, "recency": recency, "T": T}
-        )
+        arrays = {"frequency": frequency, "recency": recency, "T": T}
+        extra = self._covariate_columns(customers)
+        data = model_inputs(customers, self._columns, arrays, extra=extra)
         _check_btyd(data)
         if customers is None:
             return data
@@ -193,6 +193,14 @@ class PurchaseModelMixin:
     def _xs(data: ModelInputs):
         return data["frequency"], data["recency"], data["T"]
 
+    def _covariate_columns(self, customers) -> dict | None:
+        """Return the encoded covariates of the customers (models with covariates)."""
+        return None
+
+    def _rp(self, params, data: ModelInputs):
+        """Return the parameters for each row of ``data`` (per-row with covariates)."""
+        return params
+
     def _horizon(self, horizon, time_unit) -> float:
         return convert_horizon(horizon, time_unit, self.time_unit_)
 
@@ -225,7 +233,7 @@ class PurchaseModelMixin:
         """
         params = self._check_fitted()
         data = self._inputs(customers, frequency, recency, T)
-        values = self._probability_alive(params, *self._xs(data))[data.inverse]
+        values = self._probability_alive(self._rp(params, data), *self._xs(data))[data.inverse]
         return pd.Series(values, index=data.index, name="p_alive")
 
     def expected_purchases(
@@ -264,7 +272,8 @@ class PurchaseModelMixin:
         params = self._check_fitted()
         t = self._horizon(horizon, time_unit)
         data = self._inputs(customers, frequency, recency, T)
-        values = self._expected_purchases(params, *self._xs(data), t)[data.inverse]
+        values = self._expected_purchases(self._rp(params, data), *self._xs(data), t)
+        values = values[data.inverse]
         return pd.Series(values, index=data.index, name="expected_purchases")
 
     def expected_purchases_uncertainty(
@@ -307,7 +316,9 @@ class PurchaseModelMixin:
         t = self._horizon(horizon, time_unit)
         data = self._inputs(customers, frequency, recency, T)
         xs = self._xs(data)
-        bounds = self._mean_uncertainty(lambda p: self._expected_purchases(p, *xs, t), level)
+        bounds = self._mean_uncertainty(
+            lambda p: self._expected_purchases(self._rp(p, data), *xs, t), level
+        )
         names = ("expected_purchases", "mean_lower", "mean_upper")
         return pd.DataFrame(
             {k: v[data.inverse] for k, v in zip(names, bounds, strict=True)}, index=data.index
@@ -356,10 +367,10 @@ class PurchaseModelMixin:
             )
         t = self._horizon(horizon, time_unit)
         data = self._inputs(customers, frequency, recency, T)
-        xs = self._xs(data)
+        xs, row_params = self._xs(data), self._rp(params, data)
         columns, total = {}, np.zeros(len(xs[0]))
         for n in range(max_purchases + 1):
-            columns[n] = self._purchase_pmf(params, *xs, t, n)
+            columns[n] = self._purchase_pmf(row_params, *xs, t, n)
             total += columns[n]
         columns["more"] = np.clip(1.0 - total, 0.0, 1.0)
         return pd.DataFrame({k: v[data.inverse] for k, v in columns.items()}, index=data.index)
@@ -415,10 +426,10 @@ class PurchaseModelMixin:
         _check_level(level)
         t = self._horizon(horizon, time_unit)
         data = self._inputs(customers, frequency, recency, T)
-        xs = self._xs(data)
-        pmf = self._pmf_table(params, xs, t, (1 + level) / 2)
+        xs, row_params = self._xs(data), self._rp(params, data)
+        pmf = self._pmf_table(row_params, xs, t, (1 + level) / 2)
         lower, upper = _count_interval(np.cumsum(pmf, axis=0), level)
-        expected = self._expected_purchases(params, *xs, t)
+        expected = self._expected_purchases(row_params, *xs, t)
         return pd.DataFrame(
             {
                 "expected_purchases": expected[data.inverse],
@@ -437,7 +448,8 @@ class PurchaseModelMixin:
         for n in range(_PMF_MAX_COUNT):
             column = np.zeros(rows)
             sub = tuple(v[active] for v in xs)
-            column[active] = self._purchase_pmf(params, *sub, t, n)
+            prm = tuple(p[active] if np.ndim(p) else p for p in params)
+            column[active] = self._purchase_pmf(prm, *sub, t, n)
             out.append(column)
             cdf[active] += column[active]
             active = active[cdf[active] < target - 1e-12]
@@ -499,8 +511,9 @@ class PurchaseModelMixin:
 
         def discounted_purchases(p: np.ndarray) -> np.ndarray:
             value, previous = 0.0, 0.0
+            row_params = self._rp(p, data)
             for k, edge in enumerate(edges, start=1):
-                cumulative = self._expected_purchases(p, *xs, edge * model_months)
+                cumulative = self._expected_purchases(row_params, *xs, edge * model_months)
                 value = value + (cumulative - previous) / (1 + discount_rate) ** (k / 12)
                 previous = cumulative
             return value
@@ -651,19 +664,19 @@ class PurchaseModelMixin:
             customers, spend, horizon, time_unit, discount_rate
         )
         params = self.params_.to_numpy()
-        xs = self._xs(data)
+        xs, row_params = self._xs(data), self._rp(params, data)
         value_rows = discounted(params)
-        expected_rows = self._expected_purchases(params, *xs, t_total)
+        expected_rows = self._expected_purchases(row_params, *xs, t_total)
         factor = np.where(expected_rows > 0, value_rows / np.maximum(expected_rows, 1e-300), 1.0)
         clv = value_rows[data.inverse] * spend_values
         if spend_model is None:
-            pmf = self._pmf_table(params, xs, t_total, (1 + level) / 2)
+            pmf = self._pmf_table(row_params, xs, t_total, (1 + level) / 2)
             lower, upper = _count_interval(np.cumsum(pmf, axis=0), level)
             per_purchase = factor[data.inverse] * spend_values
             bounds = lower[data.inverse] * per_purchase, upper[data.inverse] * per_purchase
         else:
             posterior = spend_model.spend_posterior(customers).reindex(data.index)
-            pmf = self._pmf_table(params, xs, t_total, 1.0 - _PMF_TAIL)
+            pmf = self._pmf_table(row_params, xs, t_total, 1.0 - _PMF_TAIL)
             bounds = _compound_interval(pmf, data.inverse, factor, posterior, level)
         return pd.DataFrame({"clv": clv, "lower": bounds[0], "upper": bounds[1]}, index=data.index)
 
