@@ -94,6 +94,9 @@ def main() -> None:
     parser.add_argument("--ranges", action="store_true", help="time the predictive ranges")
     parser.add_argument("--no-fit", action="store_true", help="skip the fit comparison")
     parser.add_argument("--coverage", action="store_true", help="CDNOW interval coverage")
+    parser.add_argument(
+        "--covariates", action="store_true", help="time BG/NBD and MBG/NBD with covariates"
+    )
     args = parser.parse_args()
     if args.coverage:
         coverage()
@@ -142,6 +145,26 @@ def main() -> None:
         )
     if args.ranges:
         prediction_timings(summary, args.repeats, [k for k in args.models if k != "gg"])
+    if args.covariates:
+        covariate_timings(summary, args.repeats)
+
+
+def covariate_timings(summary, repeats: int) -> None:
+    """Fit BG/NBD and MBG/NBD with a 4-level region and a numeric covariate (random)."""
+    rng = np.random.default_rng(0)
+    table = summary.assign(
+        region=rng.choice(["east", "north", "south", "west"], len(summary)),
+        size=np.round(rng.normal(size=len(summary)), 1),
+    )
+    table.attrs = summary.attrs
+    print("\n| model, covariates region (4 levels) + size | fit s (median) | plain fit s |")
+    print("|---|---:|---:|")
+    for cls in (BetaGeoModel, ModifiedBetaGeoModel):
+        with_cov, model = timed(lambda c=cls: c(covariates=["region", "size"]).fit(table), repeats)
+        plain, _ = timed(lambda c=cls: c().fit(summary), repeats)
+        print(
+            f"| {cls.__name__} ({len(model.params_)} parameters) | {with_cov:.2f} | {plain:.2f} |"
+        )
 
 
 def prediction_timings(summary, repeats: int, keys) -> None:

@@ -22,9 +22,9 @@ from scipy.special import betainc, betaln, gammaln, hyp2f1, psi
 from ..errors import ParameterError
 from ._base import LikelihoodModel
 from ._covariates import check_covariate_names, encode_covariates
-from ._inputs import ModelInputs, model_inputs
+from ._inputs import ModelInputs, _row_codes, model_inputs
 from ._predict import PurchaseModelMixin, convert_horizon
-from ._special import log_rising
+from ._special import digamma_rising, log_rising
 
 __all__ = ["BetaGeoModel"]
 
@@ -154,42 +154,67 @@ class _BetaGeoCore(PurchaseModelMixin, LikelihoodModel):
             return self._covariate_likelihood(params, data, gradient=False)[0]
         return self._row_terms(params, data)[0]
 
+    def _profiles(self, data: ModelInputs):
+        """Distinct covariate profiles and (profile, frequency) pairs of the rows (cached).
+
+        The terms in a_i and b_i depend on a row only through its profile and frequency,
+        and there are few such pairs; they are computed per pair and gathered.
+        """
+
+        def compute():
+            matrix = self._matrix(data)
+            profile, n_profiles = _row_codes([matrix[:, j] for j in range(matrix.shape[1])])
+            first = np.zeros(n_profiles, dtype=np.intp)
+            first[profile[::-1]] = np.arange(len(profile))[::-1]
+            pair, n_pairs = _row_codes([profile.astype("float64"), data["frequency"]])
+            pair_first = np.zeros(n_pairs, dtype=np.intp)
+            pair_first[pair[::-1]] = np.arange(len(pair))[::-1]
+            return profile, matrix[first], pair, profile[pair_first], data["frequency"][pair_first]
+
+        return data.cached("profiles", compute)
+
     def _covariate_likelihood(self, params, data: ModelInputs, gradient: bool = True):
         """Per-row log-likelihood (and gradient) with per-customer alpha, a and b."""
-        matrix = self._matrix(data)
-        r, alpha, a, b = self._expand(params, matrix)
+        profile, profile_matrix, pair, pair_profile, pair_x = self._profiles(data)
+        r, alpha_p, a_p, b_p = self._expand(params, profile_matrix)  # per profile
         x, tx, T = data["frequency"], data["recency"], data["T"]
         k = self._k
-        odds = (x + k) > 0
-        log_odds = np.where(odds, np.log(a) - np.log(np.where(odds, b + x + k - 1, 1.0)), -np.inf)
+        alpha = alpha_p[profile]
+        # per (profile, frequency) pair
+        a_c, b_c = a_p[pair_profile], b_p[pair_profile]
+        odds_c = (pair_x + k) > 0
+        log_odds_c = np.where(
+            odds_c, np.log(a_c) - np.log(np.where(odds_c, b_c + pair_x + k - 1, 1.0)), -np.inf
+        )
+        beta_c = betaln(a_c, b_c + pair_x + k) - betaln(a_c, b_c)
         log_alpha_t, log_alpha_tx = np.log(alpha + T), np.log(alpha + tx)
         a3 = -(r + x) * log_alpha_t
-        a4 = log_odds - (r + x) * log_alpha_tx
+        a4 = log_odds_c[pair] - (r + x) * log_alpha_tx
         total = np.logaddexp(a3, a4)
-        ll = log_rising(r, x) + r * np.log(alpha) + betaln(a, b + x + k) - betaln(a, b) + total
+        ll = log_rising(r, x) + r * np.log(alpha) + beta_c[pair] + total
         if not gradient:
             return ll, None
         w4 = np.exp(a4 - total)
         w3 = 1.0 - w4
-        d_r = psi(r + x) - psi(r) + np.log(alpha) - w3 * log_alpha_t - w4 * log_alpha_tx
-        d_alpha = r / alpha - (r + x) * (w3 / (alpha + T) + w4 / (alpha + tx))
-        psi_ab, psi_abx = psi(a + b), psi(a + b + x + k)
-        d_a = psi_ab - psi_abx + w4 / a
-        inv_odds = np.where(odds, 1 / np.where(odds, b + x + k - 1, 1.0), 0.0)
-        d_b = psi_ab + psi(b + x + k) - psi(b) - psi_abx - w4 * inv_odds
-        # chain rule to (r, alpha0, a0, b0, g1, g2, g3); alpha_i d/d alpha_i etc. per row
-        e_alpha, e_a, e_b = d_alpha * alpha, d_a * a, d_b * b
-        return ll, np.vstack(
-            [
-                d_r,
-                e_alpha / params[1],
-                e_a / params[2],
-                e_b / params[3],
-                -(matrix * e_alpha[:, None]).T,
-                (matrix * e_a[:, None]).T,
-                (matrix * e_b[:, None]).T,
-            ]
-        )
+        d_r = digamma_rising(r, x) + np.log(alpha) - w3 * log_alpha_t - w4 * log_alpha_tx
+        e_alpha = r - (r + x) * alpha * (w3 / (alpha + T) + w4 / (alpha + tx))  # alpha d/d alpha
+        psi_ab, psi_abx = psi(a_c + b_c), psi(a_c + b_c + pair_x + k)
+        inv_odds_c = np.where(odds_c, 1 / np.where(odds_c, b_c + pair_x + k - 1, 1.0), 0.0)
+        e_a = (a_c * (psi_ab - psi_abx))[pair] + w4  # a d/da
+        e_b = (b_c * (psi_ab + psi(b_c + pair_x + k) - psi(b_c) - psi_abx))[pair] - w4 * (
+            b_c * inv_odds_c
+        )[pair]  # b d/db
+        columns = data.cached("zt", lambda: np.ascontiguousarray(self._matrix(data).T))
+        n_features = columns.shape[0]
+        out = np.empty((4 + 3 * n_features, len(x)))
+        out[0] = d_r
+        np.divide(e_alpha, params[1], out=out[1])
+        np.divide(e_a, params[2], out=out[2])
+        np.divide(e_b, params[3], out=out[3])
+        for block, effect in enumerate((-e_alpha, e_a, e_b)):
+            start = 4 + block * n_features
+            np.multiply(columns, effect, out=out[start : start + n_features])
+        return ll, out
 
     def _log_likelihood_and_gradient(
         self, params: np.ndarray, data: ModelInputs
