@@ -16,108 +16,24 @@ and, given alive at T, the future is a fresh BG/NBD process with parameters
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 from scipy.special import betainc, betaln, gammaln, hyp2f1, psi
 
-from ..errors import ParameterError
 from ._base import LikelihoodModel
-from ._covariates import check_covariate_names, encode_covariates
-from ._inputs import ModelInputs, _row_codes, model_inputs
-from ._predict import PurchaseModelMixin, convert_horizon
+from ._covariates import CovariateMixin
+from ._inputs import ModelInputs, _row_codes
+from ._predict import PurchaseModelMixin
 from ._special import digamma_rising, log_rising
 
 __all__ = ["BetaGeoModel"]
 
 
-class _BetaGeoCore(PurchaseModelMixin, LikelihoodModel):
+class _BetaGeoCore(CovariateMixin, PurchaseModelMixin, LikelihoodModel):
     """Likelihood, gradient and predictions of BG/NBD (``_k = 0``) and MBG/NBD (``_k = 1``)."""
 
     _param_names = ("r", "alpha", "a", "b")
     _shape_params = ("r", "a", "b")
+    _covariate_targets = (("purchase", 1, -1), ("a", 2, 1), ("b", 3, 1))
     _k = 0
-
-    def __init__(
-        self,
-        *,
-        covariates: list[str] | None = None,
-        covariate_penalizer: float = 0.0,
-        penalizer: float = 0.0,
-        penalty: str = "l2",
-        max_iter: int = 2000,
-        tol: float = 1e-8,
-    ):
-        super().__init__(penalizer=penalizer, penalty=penalty, max_iter=max_iter, tol=tol)
-        self.covariates = covariates
-        self.covariate_penalizer = covariate_penalizer
-
-    # -- covariates (Fader & Hardie 2007) ---------------------------------------------
-    _features: tuple[str, ...] = ()
-    _levels: dict = {}  # noqa: RUF012 (replaced, never mutated)
-
-    def _after_fit(self, data: ModelInputs) -> None:
-        self.feature_names_ = list(self._features)
-        self.covariate_levels_ = dict(self._levels)
-
-    def _check_settings(self) -> None:
-        super()._check_settings()
-        check_covariate_names(self.covariates)
-        weight = self.covariate_penalizer
-        if not (isinstance(weight, int | float) and np.isfinite(weight) and weight >= 0):
-            raise ParameterError(f"covariate_penalizer must be a number >= 0, got {weight!r}")
-
-    def _collect(self, customers, arrays, weights, time_unit) -> ModelInputs:
-        names = check_covariate_names(self.covariates)
-        self._features, self._levels = (), {}
-        if not names:
-            return super()._collect(customers, arrays, weights, time_unit)
-        if customers is None:
-            raise ParameterError(
-                "covariates name columns of the customer table: pass fit(customers) with "
-                f"{', '.join(names)} next to frequency, recency and T"
-            )
-        matrix, features, levels = encode_covariates(customers, names)
-        self._features, self._levels = tuple(features), levels
-        extra = {f"z:{f}": matrix[:, j] for j, f in enumerate(features)}
-        return model_inputs(
-            customers, self._columns, arrays, weights=weights, time_unit=time_unit, extra=extra
-        )
-
-    def _extra_names(self) -> list[str]:
-        return [f"{group}[{f}]" for group in ("purchase", "a", "b") for f in self._features]
-
-    def _extra_penalizer(self) -> float:
-        return float(self.covariate_penalizer)
-
-    def _covariate_columns(self, customers) -> dict | None:
-        if not self._features:
-            return None
-        if customers is None:
-            raise ParameterError(
-                f"{type(self).__name__} was fitted with covariates "
-                f"({', '.join(self.covariates)}): pass a customer table that has them"
-            )
-        matrix, features, _ = encode_covariates(customers, tuple(self.covariates), self._levels)
-        return {f"z:{f}": matrix[:, j] for j, f in enumerate(features)}
-
-    def _matrix(self, data: ModelInputs) -> np.ndarray:
-        return data.cached("z", lambda: np.column_stack([data[f"z:{f}"] for f in self._features]))
-
-    def _rp(self, params, data: ModelInputs):
-        if not self._features:
-            return params
-        return self._expand(params, self._matrix(data))
-
-    def _expand(self, params, matrix: np.ndarray):
-        """(r, alpha_i, a_i, b_i): alpha0 exp(-g1'z), a0 exp(g2'z), b0 exp(g3'z)."""
-        k = len(self._features)
-        r, alpha, a, b = params[:4]
-        g1, g2, g3 = params[4 : 4 + k], params[4 + k : 4 + 2 * k], params[4 + 2 * k :]
-        return (
-            r,
-            alpha * np.exp(-(matrix @ g1)),
-            a * np.exp(matrix @ g2),
-            b * np.exp(matrix @ g3),
-        )
 
     def _initial_params(self, data: ModelInputs) -> np.ndarray:
         return np.array([1.0, max(float(np.max(data["T"])), 1e-3) / 10.0, 1.0, 1.0])
@@ -272,50 +188,6 @@ class _BetaGeoCore(PurchaseModelMixin, LikelihoodModel):
     def _expected_purchases_new(self, params, t) -> np.ndarray:
         zero = np.zeros(np.shape(t))
         return self._expected_purchases(params, zero, zero, zero, np.asarray(t, dtype="float64"))
-
-    def expected_purchases_new_customer(self, horizon, *, time_unit=None, profile=None):
-        """Predict the repeat purchases of a newly acquired customer in their first ``horizon``.
-
-        The unconditional expectation (no purchase history yet): what a prospect is worth in
-        purchases once won. With covariates, for a given attribute profile: customers like
-        them, as the fitted covariate effects describe them.
-
-        Parameters
-        ----------
-        horizon : float
-            Length of the period after acquisition, in ``time_unit``.
-        time_unit : {"D", "W", "M", "Y"}, optional
-            Unit of ``horizon`` (default: the unit the model was fitted in).
-        profile : dict or pandas.DataFrame, optional
-            Covariate values (required for a model with covariates): one profile as a dict,
-            or one row per prospect.
-
-        Returns
-        -------
-        float or pandas.Series
-            Expected repeat purchases; a Series ``expected_purchases`` aligned with
-            ``profile`` when it is a DataFrame.
-        """
-        params = self._check_fitted()
-        t = convert_horizon(horizon, time_unit, self.time_unit_)
-        if not self._features:
-            if profile is not None:
-                raise ParameterError(
-                    f"{type(self).__name__} was fitted without covariates; omit profile"
-                )
-            return float(self._expected_purchases_new(params, t))
-        if profile is None:
-            raise ParameterError(
-                f"{type(self).__name__} was fitted with covariates ({', '.join(self.covariates)})"
-                ": pass profile={...} with their values"
-            )
-        frame = pd.DataFrame([profile]) if isinstance(profile, dict) else profile
-        matrix, _, _ = encode_covariates(frame, tuple(self.covariates), self._levels)
-        zero = np.zeros(len(frame))
-        values = self._expected_purchases(self._expand(params, matrix), zero, zero, zero, t)
-        if isinstance(profile, dict):
-            return float(values[0])
-        return pd.Series(values, index=frame.index, name="expected_purchases")
 
     def _purchase_pmf(self, params, x, tx, T, t, n: int) -> np.ndarray:
         """P(X(T, T+t) = n | x, t_x, T) (Fader, Hardie & Lee 2005, eq. 8, given alive).
