@@ -134,3 +134,69 @@ def test_covariate_errors_name_the_column(fitted, two_regions):
 def test_covariate_penalizer_shrinks_the_effects(two_regions):
     strong = BetaGeoModel(covariates=["region"], covariate_penalizer=10.0).fit(two_regions)
     assert abs(strong.params_["purchase[region=south]"]) < 0.1
+
+
+def pareto_groups(n, seed, purchase=0.6, dropout=-0.5):
+    """Pareto/NBD customers in two groups; group B's alpha and beta are shifted."""
+    rng = np.random.default_rng(seed)
+    group = rng.integers(0, 2, n)
+    r, alpha, s, beta, T = 0.6, 8.0, 0.8, 12.0, 52.0
+    lam = rng.gamma(r, 1 / (alpha * np.exp(-purchase * group)), n)
+    mu = rng.gamma(s, 1 / (beta * np.exp(-dropout * group)), n)
+    active = np.minimum(rng.exponential(1 / mu), T)
+    x = rng.poisson(lam * active).astype(float)
+    tx = np.where(x > 0, active * rng.beta(np.maximum(x, 1), 1), 0.0)
+    frame = pd.DataFrame(
+        {"frequency": x, "recency": tx, "T": T, "group": np.where(group == 1, "B", "A")}
+    )
+    frame.attrs["time_unit"] = "W"
+    return frame
+
+
+def test_pareto_recovers_covariate_effects():
+    from custanalytics.clv import ParetoNBDModel
+
+    frame = pareto_groups(20_000, seed=3)
+    model = ParetoNBDModel(covariates=["group"]).fit(frame)
+    truth = pd.Series(
+        {"r": 0.6, "alpha": 8.0, "s": 0.8, "beta": 12.0, "purchase[group=B]": 0.6,
+         "dropout[group=B]": -0.5}
+    )  # fmt: skip
+    z = ((model.params_ - truth) / model.standard_errors_).abs()
+    assert (z < 3).all(), model.summary_  # 3-standard-error rule
+    p_alive = model.probability_alive(frame).groupby(frame["group"]).mean()
+    assert p_alive["B"] > p_alive["A"]  # group B drops out later
+    assert np.isfinite(model.purchases_interval(frame.head(200), 26).to_numpy()).all()
+    new = model.expected_purchases_new_customer(52, profile=pd.DataFrame({"group": ["A", "B"]}))
+    assert new.iloc[1] > new.iloc[0]
+
+
+def test_pareto_covariates_reduce_to_the_plain_model_and_gradient_is_exact():
+    from custanalytics.clv import ParetoNBDModel
+
+    frame = pareto_groups(300, seed=4).assign(zero=0.0, size=np.round(np.linspace(-1, 1, 300), 1))
+    params = np.array([0.6, 8.0, 0.8, 12.0])
+    plain = ParetoNBDModel()
+    base = model_inputs(frame, plain._columns, {})
+    model = ParetoNBDModel(covariates=["zero"])
+    data = model._collect(frame, {"frequency": None, "recency": None, "T": None}, None, None)
+    np.testing.assert_allclose(
+        model._log_likelihood(np.append(params, [0.4, -0.3]), data),
+        plain._log_likelihood(params, base),
+        rtol=1e-12,
+    )
+    model = ParetoNBDModel(covariates=["group", "size"])
+    data = model._collect(frame, {"frequency": None, "recency": None, "T": None}, None, None)
+    full = np.concatenate([params, [0.4, 0.2, -0.3, 0.1]])
+    analytic = model._gradient(full, data) @ data.weights
+    numeric = np.empty_like(full)
+    for i in range(len(full)):
+        step = 1e-6 * max(abs(full[i]), 1.0)
+        up, down = full.copy(), full.copy()
+        up[i] += step
+        down[i] -= step
+        numeric[i] = (
+            data.weights @ model._log_likelihood(up, data)
+            - data.weights @ model._log_likelihood(down, data)
+        ) / (2 * step)
+    np.testing.assert_allclose(analytic, numeric, rtol=1e-5, atol=1e-6)

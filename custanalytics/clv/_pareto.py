@@ -25,7 +25,8 @@ import numpy as np
 from scipy.special import gammaln, hyp2f1
 
 from ._base import LikelihoodModel
-from ._inputs import ModelInputs
+from ._covariates import CovariateMixin
+from ._inputs import ModelInputs, _row_codes
 from ._predict import PurchaseModelMixin
 from ._special import digamma_rising, gauss_legendre, log1mexp, log_rising
 
@@ -41,7 +42,7 @@ _SERIES_BLOCK = 16384
 _PMF_NODES = 48
 
 
-class ParetoNBDModel(PurchaseModelMixin, LikelihoodModel):
+class ParetoNBDModel(CovariateMixin, PurchaseModelMixin, LikelihoodModel):
     """Pareto/NBD model of repeat purchasing.
 
     While alive, a customer buys at a Poisson rate lambda ~ Gamma(r, alpha); their lifetime
@@ -52,8 +53,18 @@ class ParetoNBDModel(PurchaseModelMixin, LikelihoodModel):
 
     Parameters
     ----------
+    covariates : list of str, optional
+        Time-invariant customer attributes (columns of the customer table) that shift the
+        purchase and dropout rates (Fader & Hardie 2007): ``alpha_i = alpha exp(-g1'z_i)``
+        and ``beta_i = beta exp(-g2'z_i)``; numeric columns as they are, others one-hot
+        encoded against their first level. Positive ``purchase[...]`` effects mean more
+        purchases, positive ``dropout[...]`` effects earlier dropout.
+    covariate_penalizer : float
+        L2 penalty on the covariate effects.
     penalizer : float
-        L2 penalty on the parameters (see :class:`LikelihoodModel`); 0 gives the MLE.
+        Penalty weight on the parameters (see :class:`LikelihoodModel`); 0 gives the MLE.
+    penalty : {"l2", "log"}
+        Penalty form (see :class:`LikelihoodModel`).
     max_iter : int
         Maximum optimiser iterations per start.
     tol : float
@@ -99,6 +110,7 @@ class ParetoNBDModel(PurchaseModelMixin, LikelihoodModel):
 
     _param_names = ("r", "alpha", "s", "beta")
     _shape_params = ("r", "s")
+    _covariate_targets = (("purchase", 1, -1), ("dropout", 3, -1))
 
     def _prepare(self, data: ModelInputs) -> ModelInputs:
         return _with_pairs(data)
@@ -130,6 +142,8 @@ class ParetoNBDModel(PurchaseModelMixin, LikelihoodModel):
         return const, alive, died, d, grads
 
     def _log_likelihood(self, params: np.ndarray, data: ModelInputs) -> np.ndarray:
+        if self._features:
+            return self._covariate_likelihood(params, data, gradient=False)[0]
         x, tx, T = data["frequency"], data["recency"], data["T"]
         const, alive, died, _, _ = self._parts(params, x, tx, T, getattr(data, "pairs", None))
         return const + np.logaddexp(alive, died)
@@ -137,11 +151,68 @@ class ParetoNBDModel(PurchaseModelMixin, LikelihoodModel):
     def _log_likelihood_and_gradient(
         self, params: np.ndarray, data: ModelInputs
     ) -> tuple[np.ndarray, np.ndarray]:
-        r, alpha, s, beta = params
+        if self._features:
+            return self._covariate_likelihood(params, data)
         x, tx, T = data["frequency"], data["recency"], data["T"]
+        return self._plain_likelihood(params, x, tx, T, getattr(data, "pairs", None))
+
+    def _profile_groups(self, data: ModelInputs):
+        """Rows grouped by covariate profile (cached): codes, profile matrix, row groups."""
+
+        def compute():
+            matrix = self._matrix(data)
+            profile, n_profiles = _row_codes([matrix[:, j] for j in range(matrix.shape[1])])
+            order = np.argsort(profile, kind="stable")
+            cuts = np.flatnonzero(np.diff(profile[order])) + 1
+            groups = np.split(order, cuts)
+            return profile, matrix[[g[0] for g in groups]], groups, profile[[g[0] for g in groups]]
+
+        return data.cached("profile_groups", compute)
+
+    def _covariate_likelihood(self, params, data: ModelInputs, gradient: bool = True):
+        """Per-row log-likelihood (and gradient) with per-customer alpha and beta.
+
+        Rows are processed per covariate profile, each with its own scalar alpha and beta, so
+        that the stable hypergeometric branch is chosen per profile.
+        """
+        profile, _, groups, group_profile = self._profile_groups(data)
+        matrix = self._matrix(data)
+        profile_matrix = matrix[[g[0] for g in groups]]
+        r, alpha_p, s, beta_p = self._expand(params, profile_matrix)
+        x, tx, T = data["frequency"], data["recency"], data["T"]
+        ll = np.empty(len(x))
+        grad = np.empty((4, len(x))) if gradient else None
+        for position, rows in enumerate(groups):
+            natural = np.array([r, alpha_p[position], s, beta_p[position]])
+            if gradient:
+                ll[rows], grad[:, rows] = self._plain_likelihood(
+                    natural, x[rows], tx[rows], T[rows]
+                )
+            else:
+                const, alive, died, _, _ = self._parts(natural, x[rows], tx[rows], T[rows])
+                ll[rows] = const + np.logaddexp(alive, died)
+        if not gradient:
+            return ll, None
+        order = np.empty(len(groups), dtype=np.intp)
+        order[group_profile] = np.arange(len(groups))
+        alpha, beta = alpha_p[order[profile]], beta_p[order[profile]]
+        e_alpha, e_beta = grad[1] * alpha, grad[3] * beta  # alpha d/d alpha, beta d/d beta
+        columns = data.cached("zt", lambda: np.ascontiguousarray(matrix.T))
+        k = columns.shape[0]
+        out = np.empty((4 + 2 * k, len(x)))
+        out[0], out[2] = grad[0], grad[2]
+        np.divide(e_alpha, params[1], out=out[1])
+        np.divide(e_beta, params[3], out=out[3])
+        np.multiply(columns, -e_alpha, out=out[4 : 4 + k])
+        np.multiply(columns, -e_beta, out=out[4 + k :])
+        return ll, out
+
+    def _plain_likelihood(self, params, x, tx, T, pairs=None) -> tuple[np.ndarray, np.ndarray]:
+        """Log-likelihood and gradient of rows sharing one (r, alpha, s, beta)."""
+        r, alpha, s, beta = params
         n = r + s + x
         const, alive, died, d, (grad_g_tx, grad_g_T) = self._parts(
-            params, x, tx, T, getattr(data, "pairs", None), gradient=True
+            params, x, tx, T, pairs, gradient=True
         )
         total = np.logaddexp(alive, died)
         w_alive, w_died = np.exp(alive - total), np.exp(died - total)
@@ -173,7 +244,21 @@ class ParetoNBDModel(PurchaseModelMixin, LikelihoodModel):
 
     # -- predictions (natural parameters, arrays) -------------------------------------
     def _log_odds_dead(self, params, x, tx, T) -> np.ndarray:
-        """Log of P(dead) / P(alive) = (s / n) A0 (alpha+T)^(r+x) (beta+T)^s."""
+        """Log of P(dead) / P(alive) = (s / n) A0 (alpha+T)^(r+x) (beta+T)^s.
+
+        With per-customer alpha and beta (covariates) the rows are taken per distinct pair.
+        """
+        r, alpha, s, beta = params
+        if np.ndim(alpha) or np.ndim(beta):
+            alpha, beta = np.broadcast_arrays(np.asarray(alpha, "float64"), beta, x)[:2]
+            codes, _ = _row_codes([alpha, beta])
+            order = np.argsort(codes, kind="stable")
+            out = np.empty(np.shape(x))
+            for rows in np.split(order, np.flatnonzero(np.diff(codes[order])) + 1):
+                if rows.size:
+                    natural = (r, alpha[rows[0]], s, beta[rows[0]])
+                    out[rows] = self._log_odds_dead(natural, x[rows], tx[rows], T[rows])
+            return out
         _, alive, died, _, _ = self._parts(params, x, tx, T)
         return died - alive
 
