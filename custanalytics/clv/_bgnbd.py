@@ -170,8 +170,8 @@ class _BetaGeoCore(CovariateMixin, PurchaseModelMixin, LikelihoodModel):
     def _probability_alive(self, params, x, tx, T) -> np.ndarray:
         return np.exp(-np.logaddexp(0.0, self._log_odds_dead(params, x, tx, T)))
 
-    def _expected_purchases(self, params, x, tx, T, t) -> np.ndarray:
-        """E[X(T, T+t) | x, t_x, T]: P(alive) times a fresh process's expectation.
+    def _expected_given_alive(self, params, x, T, t) -> np.ndarray:
+        """E[X(T, T+t) | alive at T, x, T]: a fresh process's expectation.
 
         ``(a+b+x+k-1)/(a-1) [1 - (1-z)^(r+x) 2F1(r+x, b+x+k; a+b+x+k-1; z)]``,
         ``z = t / (alpha+T+t)``, evaluated after Euler's transformation as
@@ -183,14 +183,14 @@ class _BetaGeoCore(CovariateMixin, PurchaseModelMixin, LikelihoodModel):
         z = t / (alpha + T + t)
         hyp = hyp2f1(a + b + self._k - 1 - r, a - 1.0, c, z)
         one_minus_tail = 1.0 - np.exp((a - 1.0) * np.log1p(-z)) * hyp
-        return c / (a - 1) * one_minus_tail * self._probability_alive(params, x, tx, T)
+        return c / (a - 1) * one_minus_tail
 
     def _expected_purchases_new(self, params, t) -> np.ndarray:
         zero = np.zeros(np.shape(t))
         return self._expected_purchases(params, zero, zero, zero, np.asarray(t, dtype="float64"))
 
-    def _purchase_pmf(self, params, x, tx, T, t, n: int) -> np.ndarray:
-        """P(X(T, T+t) = n | x, t_x, T) (Fader, Hardie & Lee 2005, eq. 8, given alive).
+    def _alive_pmf(self, params, x, T, t, n: int) -> np.ndarray:
+        """P(X(T, T+t) = n | alive at T, x, T) (Fader, Hardie & Lee 2005, eq. 8).
 
         Given alive at T the future is a BG/NBD process with r' = r+x, alpha' = alpha+T,
         b' = b+x+k:
@@ -201,7 +201,6 @@ class _BetaGeoCore(CovariateMixin, PurchaseModelMixin, LikelihoodModel):
         """
         r, alpha, a, b = params
         r1, alpha1, b1 = r + x, alpha + T, b + x + self._k
-        p_alive = self._probability_alive(params, x, tx, T)
         log_q = np.log(t) - np.log(alpha1 + t)  # log(t / (alpha' + t))
         log_nb = (
             gammaln(r1 + n)
@@ -214,8 +213,7 @@ class _BetaGeoCore(CovariateMixin, PurchaseModelMixin, LikelihoodModel):
         if n > 0:
             at_least = betainc(float(n), r1, t / (alpha1 + t))  # P(N >= n)
             alive = alive + np.exp(betaln(a + 1.0, b1 + n - 1.0) - betaln(a, b1)) * at_least
-        dead = (1.0 - p_alive) if n == 0 else 0.0
-        return p_alive * alive + dead
+        return alive
 
 
 class BetaGeoModel(_BetaGeoCore):

@@ -265,19 +265,18 @@ class ParetoNBDModel(CovariateMixin, PurchaseModelMixin, LikelihoodModel):
     def _probability_alive(self, params, x, tx, T) -> np.ndarray:
         return np.exp(-np.logaddexp(0.0, self._log_odds_dead(params, x, tx, T)))
 
-    def _expected_purchases(self, params, x, tx, T, t) -> np.ndarray:
+    def _expected_given_alive(self, params, x, T, t) -> np.ndarray:
         r, alpha, s, beta = params
         log_rate = np.log(r + x) + np.log(beta + T) - np.log(alpha + T)
-        log_alive = -np.logaddexp(0.0, self._log_odds_dead(params, x, tx, T))
-        return np.exp(log_rate + log_alive) * _lifetime_integral(s, beta + T, t)
+        return np.exp(log_rate) * _lifetime_integral(s, beta + T, t)
 
     def _expected_purchases_new(self, params, t) -> np.ndarray:
         r, alpha, s, beta = params
         t = np.asarray(t, dtype="float64")
         return r * beta / alpha * _lifetime_integral(s, beta, t)
 
-    def _purchase_pmf(self, params, x, tx, T, t, n: int) -> np.ndarray:
-        """P(X(T, T+t) = n | x, t_x, T).
+    def _alive_pmf(self, params, x, T, t, n: int) -> np.ndarray:
+        """P(X(T, T+t) = n | alive at T, x, T).
 
         Given alive at T, lambda ~ Gamma(r+x, alpha+T) and mu ~ Gamma(s, beta+T), and the
         lifetime left has the Lomax CDF ``F(tau) = 1 - (b'/(b'+tau))^s`` (b' = beta+T). With
@@ -289,8 +288,8 @@ class ParetoNBDModel(CovariateMixin, PurchaseModelMixin, LikelihoodModel):
         the CDF is smooth and taken by Gauss-Legendre quadrature.
         """
         r, alpha, s, beta = params
-        r1, alpha1, beta1 = (r + x)[:, None], (alpha + T)[:, None], (beta + T)[:, None]
-        p_alive = self._probability_alive(params, x, tx, T)
+        r1 = (r + x)[:, None]
+        alpha1, beta1 = (alpha + T)[:, None], (beta + T)[:, None]
         log_survive = s * (np.log(beta1) - np.log(beta1 + t))  # log(1 - F(t))
         nodes, weights = gauss_legendre(_PMF_NODES)
         upper = -np.expm1(log_survive)  # F(t)
@@ -305,9 +304,7 @@ class ParetoNBDModel(CovariateMixin, PurchaseModelMixin, LikelihoodModel):
             + n * (np.log(tau) - np.log(alpha1 + tau))
         )
         nb = np.exp(log_nb)
-        alive = nb[:, -1] * np.exp(log_survive[:, 0]) + upper[:, 0] * (nb[:, :-1] @ weights)
-        dead = (1.0 - p_alive) if n == 0 else 0.0
-        return p_alive * alive + dead
+        return nb[:, -1] * np.exp(log_survive[:, 0]) + upper[:, 0] * (nb[:, :-1] @ weights)
 
 
 # -- the hypergeometric part ------------------------------------------------------------

@@ -84,8 +84,10 @@ def _discount_check(discount_rate) -> None:
 class PurchaseModelMixin:
     """Fit and public predictions of a purchase model.
 
-    The model implements ``_probability_alive``, ``_expected_purchases`` and
-    ``_purchase_pmf(params, x, tx, T, t, n)`` (P(X(t) = n | history) for one count ``n``).
+    The model implements ``_probability_alive(params, x, tx, T)``,
+    ``_expected_given_alive(params, x, T, t)`` and ``_alive_pmf(params, x, T, t, n)``
+    (P(X(t) = n | alive at T) for one count ``n``): given alive at T, every model's future
+    is a fresh process with updated parameters, and P(alive) is computed once.
     """
 
     _columns = ("frequency", "recency", "T")
@@ -192,6 +194,19 @@ class PurchaseModelMixin:
     @staticmethod
     def _xs(data: ModelInputs):
         return data["frequency"], data["recency"], data["T"]
+
+    def _expected_purchases(self, params, x, tx, T, t) -> np.ndarray:
+        """E[X(T, T+t) | x, t_x, T] = P(alive) E[X(T, T+t) | alive]."""
+        return self._expected_given_alive(params, x, T, t) * self._probability_alive(
+            params, x, tx, T
+        )
+
+    def _purchase_pmf(self, params, x, tx, T, t, n: int, p_alive=None) -> np.ndarray:
+        """P(X(T, T+t) = n | x, t_x, T): dead customers buy nothing."""
+        if p_alive is None:
+            p_alive = self._probability_alive(params, x, tx, T)
+        value = p_alive * self._alive_pmf(params, x, T, t, n)
+        return value + (1.0 - p_alive) if n == 0 else value
 
     def _covariate_columns(self, customers) -> dict | None:
         """Return the encoded covariates of the customers (models with covariates)."""
@@ -368,9 +383,10 @@ class PurchaseModelMixin:
         t = self._horizon(horizon, time_unit)
         data = self._inputs(customers, frequency, recency, T)
         xs, row_params = self._xs(data), self._rp(params, data)
+        p_alive = self._probability_alive(row_params, *xs)
         columns, total = {}, np.zeros(len(xs[0]))
         for n in range(max_purchases + 1):
-            columns[n] = self._purchase_pmf(row_params, *xs, t, n)
+            columns[n] = self._purchase_pmf(row_params, *xs, t, n, p_alive)
             total += columns[n]
         columns["more"] = np.clip(1.0 - total, 0.0, 1.0)
         return pd.DataFrame({k: v[data.inverse] for k, v in columns.items()}, index=data.index)
@@ -444,12 +460,13 @@ class PurchaseModelMixin:
         rows = len(xs[0])
         out, cdf = [], np.zeros(rows)
         active = np.arange(rows)
+        p_alive = self._probability_alive(params, *xs)
         target = coverage
         for n in range(_PMF_MAX_COUNT):
             column = np.zeros(rows)
             sub = tuple(v[active] for v in xs)
             prm = tuple(p[active] if np.ndim(p) else p for p in params)
-            column[active] = self._purchase_pmf(prm, *sub, t, n)
+            column[active] = self._purchase_pmf(prm, *sub, t, n, p_alive[active])
             out.append(column)
             cdf[active] += column[active]
             active = active[cdf[active] < target - 1e-12]
@@ -512,11 +529,12 @@ class PurchaseModelMixin:
         def discounted_purchases(p: np.ndarray) -> np.ndarray:
             value, previous = 0.0, 0.0
             row_params = self._rp(p, data)
+            x, _, T = xs
             for k, edge in enumerate(edges, start=1):
-                cumulative = self._expected_purchases(row_params, *xs, edge * model_months)
+                cumulative = self._expected_given_alive(row_params, x, T, edge * model_months)
                 value = value + (cumulative - previous) / (1 + discount_rate) ** (k / 12)
                 previous = cumulative
-            return value
+            return value * self._probability_alive(row_params, *xs)
 
         return data, spend_values, discounted_purchases, months * model_months
 
