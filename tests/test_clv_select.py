@@ -88,6 +88,7 @@ def test_auto_chooses_a_penalizer_when_every_fit_is_at_a_boundary():
     table = selection.candidates
     assert list(table["penalizer"]) == [0.0, 0.0, 0.001, 0.001, 0.01, 0.01]
     assert list(table["rejected"]) == [True, True, False, False, False, False]
+    assert list(table["reason"]) == ["boundary", "boundary", None, None, None, None]
     # nobody drops out in these data: the chosen model must say so
     p_alive = selection.model.probability_alive(data)
     assert p_alive.mean() > 0.97

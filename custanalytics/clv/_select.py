@@ -254,6 +254,7 @@ def select_purchase_model(
         "rejected": {k: v for k, v in first_round.items() if v is not None},
     }
     table = pd.DataFrame(rows, columns=_CANDIDATE_COLUMNS)
+    table["reason"] = pd.Series([row["reason"] for row in rows], dtype=object)  # None, not NaN
     return ModelSelection(
         name=rows[best]["model"],
         model=fitted[best],
