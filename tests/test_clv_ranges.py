@@ -184,3 +184,16 @@ def test_clv_range_with_gamma_gamma_matches_simulation(fitted, cdnow_weeks):
         low, high = np.quantile(value, [0.1, 0.9])
         assert ranges.loc[customer, "lower"] == pytest.approx(low, rel=0.02)
         assert ranges.loc[customer, "upper"] == pytest.approx(high, rel=0.02)
+
+
+def test_clv_range_solver_agrees_with_plain_bisection(fitted, cdnow_weeks, monkeypatch):
+    from custanalytics.clv import _predict
+
+    model, spend = fitted[BetaGeoModel], GammaGammaModel().fit(cdnow_weeks)
+    customers = cdnow_weeks.nlargest(40, "frequency")
+    settings = {"horizon": 12, "time_unit": "M", "discount_rate": 0.1, "level": 0.8}
+    fast = model.customer_lifetime_value_interval(customers, spend, **settings)
+    monkeypatch.setattr(_predict, "_BISECTION_STEPS", 45)
+    monkeypatch.setattr(_predict, "_NEWTON_STEPS", 0)
+    slow = model.customer_lifetime_value_interval(customers, spend, **settings)
+    pd.testing.assert_frame_equal(fast, slow, rtol=1e-7)
