@@ -25,6 +25,7 @@ from .data import (
 )
 from .errors import (
     CustAnalyticsError,
+    CustAnalyticsWarning,
     DataError,
     ModelFitError,
     NotFittedError,
@@ -105,6 +106,7 @@ __all__ = [
     "CohortsParams",
     "CustAnalyticsError",
     "CustomerSegmenter",
+    "CustAnalyticsWarning",
     "CustomersParams",
     "Customers",
     "DataError",

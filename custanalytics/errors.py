@@ -9,6 +9,7 @@ from __future__ import annotations
 
 __all__ = [
     "CustAnalyticsError",
+    "CustAnalyticsWarning",
     "DataError",
     "ModelFitError",
     "NotFittedError",
@@ -30,11 +31,47 @@ class DataError(CustAnalyticsError, ValueError):
 
 
 class ModelFitError(CustAnalyticsError, ValueError):
-    """A model could not be fitted; the message says what was tried and what to change."""
+    """The data cannot identify the model; the message says what was tried and what to change.
+
+    Raised for every way a fit can fail on the data: nobody bought twice, too few usable
+    customers, estimates at a boundary of the parameter space, a flat likelihood (standard
+    errors orders of magnitude above the estimates), no finite mean spend (Gamma-Gamma
+    ``q <= 1``), or an optimiser that does not converge.
+
+    Parameters
+    ----------
+    message : str
+        What happened and what to change.
+    reason : str, optional
+        Short machine-readable code: ``"no_repeat_buyers"``, ``"too_few_customers"``,
+        ``"boundary"``, ``"flat_likelihood"``, ``"no_finite_mean"`` or ``"not_converged"``.
+    values : dict, optional
+        Figures behind the reason (e.g. the estimates where the fit ended), for display.
+
+    Attributes
+    ----------
+    reason : str or None
+        As given.
+    values : dict
+        As given (empty if none).
+    """
+
+    def __init__(self, message: str, *, reason: str | None = None, values: dict | None = None):
+        super().__init__(message)
+        self.reason = reason
+        self.values = dict(values or {})
 
 
 class NotFittedError(CustAnalyticsError, AttributeError):
     """A fitted attribute or prediction was requested before ``fit``."""
+
+
+class CustAnalyticsWarning(UserWarning):
+    """A warning from custanalytics: something was converted or assumed, and the result stands.
+
+    Filter it with ``warnings.filterwarnings("ignore", category=CustAnalyticsWarning)``;
+    custanalytics itself never changes the warnings filters.
+    """
 
 
 class ReportError(CustAnalyticsError, RuntimeError):

@@ -159,8 +159,50 @@ _LABELS: dict[str, tuple[str, str]] = {
     "unit_Y": ("years", "年"),
     "last_purchase": ("Last purchase", "最近购买日期"),
     "expected_spend": ("Expected spend per purchase", "预期单次消费"),
-    "clv_lower": ("CLV 95 % lower", "CLV 95% 下限"),
-    "clv_upper": ("CLV 95 % upper", "CLV 95% 上限"),
+    "clv_mean_lower": ("Expected CLV, 95 % band, low", "CLV 期望值 95% 区间下限"),
+    "clv_mean_upper": ("Expected CLV, 95 % band, high", "CLV 期望值 95% 区间上限"),
+    "clv_range_lower": ("CLV, 80 % range, low", "CLV 80% 预测区间下限"),
+    "clv_range_upper": ("CLV, 80 % range, high", "CLV 80% 预测区间上限"),
+    "purchases_lower": ("Purchases, 80 % range, low", "购买次数 80% 区间下限"),
+    "purchases_upper": ("Purchases, 80 % range, high", "购买次数 80% 区间上限"),
+    "interval_coverage": (
+        "Customers inside their 80 % purchases range",
+        "实际购买次数落在 80% 区间内的客户占比",
+    ),
+    "model_auto": ("chosen on the data", "按数据自动选择"),
+    "selection_lowest_holdout_error": (
+        "Chosen on the data: {model} predicted the holdout period best (error {score:.3f}"
+        "{runner}).",
+        "按数据自动选择：{model} 对验证期的预测误差最小（误差 {score:.3f}{runner}）。",
+    ),
+    "selection_lowest_bic": (
+        "Chosen on the data: {model} fits best for its number of parameters (BIC {score:,.1f}"
+        "{runner}); the window is too short for a holdout check.",
+        "按数据自动选择：在参数个数相当的前提下 {model} 拟合最好（BIC {score:,.1f}{runner}）；"
+        "数据区间太短，无法做验证期检验。",
+    ),
+    "selection_only_identified": (
+        "Chosen on the data: {model} is the only model the data can identify.",
+        "按数据自动选择：{model} 是现有数据唯一能够确定参数的模型。",
+    ),
+    "selection_runner_up": ("; next best {model}: {score:.3f}", "；次优 {model}：{score:.3f}"),
+    "selection_penalized": (
+        "No model could be identified without help, so a small penalty ({penalizer:g}) was "
+        "chosen on the data to keep the parameters finite.",
+        "没有模型能在不加约束时确定参数，因此按数据选择了较小的惩罚项（{penalizer:g}）以保持参数有限。",
+    ),
+    "selection_rejected": ("Not used: {models}.", "未采用：{models}。"),
+    "reason_no_repeat_buyers": ("nobody bought twice", "没有客户重复购买"),
+    "reason_too_few_customers": ("too few customers", "客户数太少"),
+    "reason_boundary": ("its fit ran to a limit of the parameters", "拟合参数达到边界"),
+    "reason_flat_likelihood": ("the data do not pin its parameters down", "数据无法确定其参数"),
+    "reason_no_finite_mean": ("heavy-tailed spend without a finite mean", "消费金额分布过于长尾"),
+    "reason_not_converged": ("its fit did not converge", "拟合未收敛"),
+    "reason_no_identified_model": ("no model could be identified", "没有可确定参数的模型"),
+    "reason_frequency_spend_correlated": (
+        "spend is correlated with frequency",
+        "消费金额与购买频次相关",
+    ),
     "customer_id": ("Customer", "客户"),
     "cell": ("Cell", "类别"),
     # run header
@@ -198,11 +240,11 @@ _LABELS: dict[str, tuple[str, str]] = {
     ),
     "note_holdout_fit_failed": (
         "Holdout check skipped: the calibration period up to {calibration_end} cannot be "
-        "fitted ({error}).",
+        "fitted ({reason}).",
         "未做验证期检验：截至 {calibration_end} 的校准期数据无法拟合模型。",
     ),
     "note_spend_fallback": (
-        "Gamma-Gamma not used ({error}); spend per purchase is each customer's observed "
+        "Gamma-Gamma not used ({reason}); spend per purchase is each customer's observed "
         "average order value.",
         "未使用 Gamma-Gamma 模型（消费金额分布不适合该模型）；单次消费金额采用每位客户实际的"
         "平均订单金额。",
@@ -228,7 +270,7 @@ _LABELS: dict[str, tuple[str, str]] = {
         "无法估计客户终身价值：{customers:,} 位客户中没有人重复购买，无法拟合复购模型。",
     ),
     "unavailable_model_not_identified": (
-        "CLV could not be estimated: the data cannot identify the {model} model ({error}).",
+        "CLV could not be estimated: {reason} ({error}).",
         "无法估计客户终身价值：现有数据无法确定 {model} 模型的参数。",
     ),
     "unavailable_no_amounts": (
@@ -962,7 +1004,14 @@ def label_keys() -> list[str]:
 
 
 def _filled(template: str, values: dict, lang: str) -> str:
-    shown = {k: label("model_" + v, lang) if k == "model" else v for k, v in values.items()}
+    """Fill a template: model codes and reason codes become their words."""
+    shown = {}
+    for key, value in values.items():
+        if key == "model" and has_label(f"model_{value}"):
+            value = label(f"model_{value}", lang)
+        elif key == "reason" and has_label(f"reason_{value}"):
+            value = label(f"reason_{value}", lang)
+        shown[key] = value
     return template.format(**shown)
 
 

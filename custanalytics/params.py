@@ -160,8 +160,13 @@ class ClvParams:
 
     Attributes
     ----------
-    model : {"bg_nbd", "pareto_nbd", "mbg_nbd"}
-        Purchase model (spend always comes from the Gamma-Gamma model).
+    model : {"auto", "bg_nbd", "pareto_nbd", "mbg_nbd"}
+        Purchase model. ``"auto"`` (the default) fits all three, rejects fits the data
+        cannot identify (estimates at a boundary, flat likelihood) and keeps the one with the
+        lowest holdout error (or, without a holdout, the lowest BIC); when none is identified
+        it chooses a penalizer on the data (see
+        :func:`custanalytics.clv.select_purchase_model`). Spend comes from the Gamma-Gamma
+        model, or each customer's observed average when Gamma-Gamma cannot be used.
     time_unit : {"D", "W"}
         Unit the models are fitted in (weeks as in the CDNOW papers, or days).
     horizon : float
@@ -181,7 +186,7 @@ class ClvParams:
         (the ``clv_deep_dive`` report turns it on).
     """
 
-    model: Literal["bg_nbd", "pareto_nbd", "mbg_nbd"] = "bg_nbd"
+    model: Literal["auto", "bg_nbd", "pareto_nbd", "mbg_nbd"] = "auto"
     time_unit: Literal["D", "W"] = "W"
     horizon: float = 12.0
     horizon_unit: Literal["D", "W", "M", "Y"] = "M"

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import warnings
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ..errors import DataError, ModelFitError
+from ..errors import ModelFitError
 from ._context import AnalysisContext, SectionOutput
 from ._records import Note, Unavailable, record
 
@@ -21,7 +20,7 @@ __all__ = [
     "default_holdout_days",
     "holdout_plan",
     "model_table",
-    "spend_per_purchase",
+    "spend_notes",
 ]
 
 #: Windows shorter than this get no automatic holdout check.
@@ -30,6 +29,8 @@ MIN_HOLDOUT_WINDOW_DAYS = 90
 MAX_HOLDOUT_DAYS = 365
 #: Customers listed in the report's "top customers by CLV" table.
 TOP_CUSTOMERS = 20
+#: Level of the predictive ranges of purchases and CLV (the honest "how much" range).
+PREDICTIVE_LEVEL = 0.8
 #: Points on the recency axis of the P(alive) / expected-purchase grids.
 GRID_SIZE = 40
 
@@ -66,7 +67,10 @@ class ClvRecord:
     Attributes
     ----------
     model : str
-        Purchase model code (``bg_nbd``, ``pareto_nbd``, ``mbg_nbd``).
+        Purchase model code (``bg_nbd``, ``pareto_nbd``, ``mbg_nbd``), chosen on the data
+        with ``model: auto``.
+    selection : SelectionRecord or None
+        How ``model: auto`` chose it (None for a model named in the parameters).
     time_unit : str
         Unit the models were fitted in.
     horizon, horizon_unit, discount_rate, penalizer
@@ -98,6 +102,7 @@ class ClvRecord:
     """
 
     model: str
+    selection: SelectionRecord | None
     time_unit: str
     horizon: float
     horizon_unit: str
@@ -186,40 +191,30 @@ def model_table(model) -> pd.DataFrame:
     pandas.DataFrame
         Indexed by ``parameter``.
     """
-    table = model.summary.copy()
+    table = model.summary_.copy()
     table.index.name = "parameter"
     return table
 
 
-def spend_per_purchase(summary: pd.DataFrame) -> tuple[Any, pd.Series, list]:
-    """Gamma-Gamma expected spend, or each customer's observed average when it cannot fit.
+def spend_notes(estimate) -> list[Note]:
+    """Return the notes on where spend per purchase came from.
 
     Parameters
     ----------
-    summary : pandas.DataFrame
-        Buyers' summary.
+    estimate : SpendEstimate
+        Output of :func:`custanalytics.clv.spend_per_purchase`.
 
     Returns
     -------
-    (GammaGammaModel or None, pandas.Series, list of Note)
-        The fitted model (None for the fallback), spend per purchase per customer, and
-        notes on what happened.
+    list of Note
+        A fallback to observed spend, or Gamma-Gamma used despite a correlation.
     """
-    from ..clv import GammaGammaModel  # scipy sets warning filters on import: load late
-
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", UserWarning)
-            model = GammaGammaModel().fit(summary)
-            spend = model.expected_spend(summary)
-    except (ModelFitError, DataError) as exc:
-        fallback = summary["avg_order_value"].clip(lower=0).rename("expected_spend")
-        return None, fallback, [Note("spend_fallback", {"error": str(exc)})]
-    notes = []
-    if caught:
-        correlation = model.frequency_spend_correlation_
-        notes.append(Note("spend_frequency_correlated", {"correlation": float(correlation)}))
-    return model, spend, notes
+    if estimate.source == "observed_mean":
+        return [Note("spend_fallback", {"reason": estimate.reason or "not_converged"})]
+    if estimate.reason == "frequency_spend_correlated":
+        correlation = float(estimate.values.get("correlation", float("nan")))
+        return [Note("spend_frequency_correlated", {"correlation": correlation})]
+    return []
 
 
 def clv_section(ctx: AnalysisContext) -> SectionOutput:
@@ -233,8 +228,11 @@ def clv_section(ctx: AnalysisContext) -> SectionOutput:
     Returns
     -------
     SectionOutput
-        A :class:`ClvRecord` and the columns ``p_alive``, ``expected_purchases``,
-        ``expected_spend``, ``clv``, ``clv_lower``, ``clv_upper``; or ``Unavailable`` when
+        A :class:`ClvRecord` and the columns ``p_alive``, ``expected_purchases`` with its
+        80 % range ``purchases_lower`` / ``purchases_upper``, ``expected_spend``, ``clv``
+        with the 95 % band of its expectation ``clv_mean_lower`` / ``clv_mean_upper`` and the
+        80 % range of the value itself ``clv_range_lower`` / ``clv_range_upper``; or
+        ``Unavailable`` when
         the data cannot support a model (nobody bought twice, a model the data cannot
         identify).
     """
@@ -247,13 +245,20 @@ def clv_section(ctx: AnalysisContext) -> SectionOutput:
     if repeaters == 0:
         return SectionOutput(Unavailable("no_repeat_buyers", {"customers": len(summary)}))
     notes: list[Note] = []
-    holdout = _holdout(ctx, notes)
+    selection = None
     try:
-        model = ctx.purchase_model(settings.model, "full", unit)
+        if settings.model == "auto":
+            selection = _select(ctx, summary)
+            name, penalty = selection.name, selection.penalty
+            penalizer = selection.penalizer
+            model = selection.model
+        else:
+            name, penalizer, penalty = settings.model, settings.penalizer, "l2"
+            model = ctx.purchase_model(name, "full", unit)
     except ModelFitError as exc:
-        return SectionOutput(
-            Unavailable("model_not_identified", {"model": settings.model, "error": str(exc)})
-        )
+        detail = {"model": settings.model, "reason": exc.reason or "not_converged"}
+        return SectionOutput(Unavailable("model_not_identified", detail | {"error": str(exc)}))
+    holdout = _holdout(ctx, notes, name, penalizer, penalty)
     horizon = {"horizon": settings.horizon, "time_unit": settings.horizon_unit}
     columns = pd.DataFrame(
         {
@@ -261,18 +266,28 @@ def clv_section(ctx: AnalysisContext) -> SectionOutput:
             "expected_purchases": model.expected_purchases(summary, **horizon),
         }
     )
+    purchases = model.purchases_interval(summary, level=PREDICTIVE_LEVEL, **horizon)
+    columns["purchases_lower"] = purchases["lower"]
+    columns["purchases_upper"] = purchases["upper"]
     spend_model = None
     if ctx.transactions.has_amount:
-        spend_model, spend, spend_notes = spend_per_purchase(summary)
-        notes += spend_notes
-        clv = model.customer_lifetime_value(
-            summary, spend, discount_rate=settings.discount_rate, interval=0.95, **horizon
+        from ..clv import spend_per_purchase
+
+        estimate = spend_per_purchase(summary)
+        spend_model, spend = estimate.model, estimate.spend
+        notes += spend_notes(estimate)
+        value = {"discount_rate": settings.discount_rate, **horizon}
+        band = model.customer_lifetime_value_uncertainty(summary, spend, level=0.95, **value)
+        ranged = model.customer_lifetime_value_interval(
+            summary, spend, level=PREDICTIVE_LEVEL, **value
         )
         columns["expected_spend"] = spend
-        columns["clv"] = clv["clv"]
-        columns["clv_lower"] = clv["lower"]
-        columns["clv_upper"] = clv["upper"]
-        spend_name = "observed_mean" if spend_model is None else "gamma_gamma"
+        columns["clv"] = band["clv"]
+        columns["clv_mean_lower"] = band["mean_lower"]
+        columns["clv_mean_upper"] = band["mean_upper"]
+        columns["clv_range_lower"] = ranged["lower"]
+        columns["clv_range_upper"] = ranged["upper"]
+        spend_name = estimate.source
     else:
         notes.append(Note("clv_no_amounts"))
         spend_name = "none"
@@ -289,12 +304,13 @@ def clv_section(ctx: AnalysisContext) -> SectionOutput:
         }
     top = columns[ranked].sort_values(ascending=False, kind="stable").index[:TOP_CUSTOMERS]
     record_ = ClvRecord(
-        model=settings.model,
+        model=name,
+        selection=None if selection is None else _selection_record(selection),
         time_unit=unit,
         horizon=settings.horizon,
         horizon_unit=settings.horizon_unit,
         discount_rate=settings.discount_rate,
-        penalizer=settings.penalizer,
+        penalizer=float(penalizer),
         customers_fitted=len(summary),
         log_likelihood=float(model.log_likelihood_),
         parameters=model_table(model),
@@ -309,7 +325,9 @@ def clv_section(ctx: AnalysisContext) -> SectionOutput:
     return SectionOutput(record_, columns)
 
 
-def _holdout(ctx: AnalysisContext, notes: list[Note]) -> HoldoutRecord | None:
+def _holdout(
+    ctx: AnalysisContext, notes: list[Note], name: str, penalizer: float, penalty: str
+) -> HoldoutRecord | None:
     settings = ctx.params.clv
     calibration_end, skipped = holdout_plan(ctx)
     if calibration_end is None:
@@ -318,13 +336,16 @@ def _holdout(ctx: AnalysisContext, notes: list[Note]) -> HoldoutRecord | None:
     calibration = ctx.calibration_summary(settings.time_unit, calibration_end)
     try:
         model = ctx.purchase_model(
-            settings.model, "calibration", settings.time_unit, calibration_end
+            name, "calibration", settings.time_unit, calibration_end, penalizer, penalty
         )
     except ModelFitError as exc:
         notes.append(
             Note(
                 "holdout_fit_failed",
-                {"calibration_end": calibration_end.isoformat(), "error": str(exc)},
+                {
+                    "calibration_end": calibration_end.isoformat(),
+                    "reason": exc.reason or "not_converged",
+                },
             )
         )
         return None
@@ -333,6 +354,7 @@ def _holdout(ctx: AnalysisContext, notes: list[Note]) -> HoldoutRecord | None:
     evaluation = evaluate(model, calibration)
     figures = evaluation.to_dict()
     del figures["model"]
+    figures["interval_coverage"] = float(evaluation.interval_coverage)
     return HoldoutRecord(
         calibration_end=calibration_end,
         holdout_days=(ctx.as_of - calibration_end).days,
@@ -367,3 +389,51 @@ def _grid(model, summary: pd.DataFrame, horizon: float, horizon_unit: str) -> pd
         }
     )
     return grid
+
+
+def _select(ctx: AnalysisContext, summary: pd.DataFrame):
+    """Choose the purchase model on the data (``model: auto``), checked on the holdout."""
+    from ..clv import select_purchase_model
+
+    settings = ctx.params.clv
+    calibration_end, _ = holdout_plan(ctx)
+    calibration = (
+        None
+        if calibration_end is None
+        else ctx.calibration_summary(settings.time_unit, calibration_end)
+    )
+    return select_purchase_model(summary, calibration, penalizer=settings.penalizer)
+
+
+@record
+@dataclasses.dataclass(frozen=True)
+class SelectionRecord:
+    """How ``model: auto`` chose the purchase model.
+
+    Attributes
+    ----------
+    criterion : str
+        ``holdout_rmse`` or ``bic``.
+    reason : str
+        ``lowest_holdout_error``, ``lowest_bic`` or ``only_identified``.
+    values : dict
+        ``score``, ``runner_up``, ``runner_up_score``, ``penalized``, ``rejected``.
+    candidates : pandas.DataFrame
+        Every fit tried: model, penalizer, log-likelihood, BIC, holdout errors, rejected and
+        why, chosen.
+    """
+
+    criterion: str
+    reason: str
+    values: dict[str, Any]
+    candidates: pd.DataFrame
+
+
+def _selection_record(selection) -> SelectionRecord:
+    values = {k: v for k, v in selection.values.items()}
+    table = selection.candidates.copy()
+    for column in ("reason", "penalty", "model"):
+        if column in table.columns:
+            table[column] = table[column].astype("object").where(table[column].notna(), None)
+    table = table.reset_index(drop=True)
+    return SelectionRecord(selection.criterion, selection.reason, values, table)

@@ -136,7 +136,13 @@ class AnalysisContext:
         return self._summaries[unit_key]
 
     def purchase_model(
-        self, name: str, period: str, time_unit: str, calibration_end: dt.date | None = None
+        self,
+        name: str,
+        period: str,
+        time_unit: str,
+        calibration_end: dt.date | None = None,
+        penalizer: float | None = None,
+        penalty: str = "l2",
     ) -> Any:
         """Return a purchase model fitted once per run on the whole window or the calibration.
 
@@ -150,6 +156,10 @@ class AnalysisContext:
             Unit of the summary.
         calibration_end : datetime.date, optional
             End of the calibration period (``period="calibration"``).
+        penalizer : float, optional
+            Penalty weight; the ``clv.penalizer`` parameter by default.
+        penalty : {"l2", "log"}
+            Penalty form.
 
         Returns
         -------
@@ -162,7 +172,9 @@ class AnalysisContext:
         """
         from ..clv import PURCHASE_MODELS  # scipy sets warning filters on import: load late
 
-        key = (name, period, time_unit, calibration_end)
+        if penalizer is None:
+            penalizer = self.params.clv.penalizer
+        key = (name, period, time_unit, calibration_end, penalizer, penalty)
         if key not in self._models:
             data = (
                 self.buyer_summary(time_unit)
@@ -170,7 +182,7 @@ class AnalysisContext:
                 else self.calibration_summary(time_unit, calibration_end)
             )
             try:
-                model = PURCHASE_MODELS[name](penalizer=self.params.clv.penalizer).fit(data)
+                model = PURCHASE_MODELS[name](penalizer=penalizer, penalty=penalty).fit(data)
             except ModelFitError as exc:
                 model = exc
             self._models[key] = model

@@ -58,6 +58,8 @@ class BetaGeoBetaBinomModel(LikelihoodModel):
 
     _param_names = ("alpha", "beta", "gamma", "delta")
     _columns = ("frequency", "recency", "n_periods")
+    _shape_params = ("alpha", "beta", "gamma", "delta")
+    _timed = False
 
     def fit(
         self,
@@ -97,9 +99,13 @@ class BetaGeoBetaBinomModel(LikelihoodModel):
         """
         if weights is None and customers is not None and "weights" in customers.columns:
             weights = customers["weights"].to_numpy(dtype="float64")
-        data = self._inputs(customers, frequency, recency, n_periods, weights=weights)
-        self._fit_inputs(data)
-        return self
+        arrays = {"frequency": frequency, "recency": recency, "n_periods": n_periods}
+        return self._fit(customers, arrays, weights)
+
+    def _collect(self, customers, arrays, weights, time_unit) -> ModelInputs:
+        return self._inputs(
+            customers, arrays["frequency"], arrays["recency"], arrays["n_periods"], weights=weights
+        )
 
     def _inputs(self, customers, frequency, recency, n_periods, *, weights=None, compress=True):
         data = model_inputs(
@@ -117,7 +123,9 @@ class BetaGeoBetaBinomModel(LikelihoodModel):
             raise ModelFitError(
                 f"{type(self).__name__}: none of the {data.n_customers:,} rows has a repeat "
                 "purchase (frequency > 0), so purchase and dropout probabilities cannot be "
-                "told apart; use a longer window or more customers"
+                "told apart; use a longer window or more customers",
+                reason="no_repeat_buyers",
+                values={"customers": data.n_customers},
             )
 
     # -- likelihood -------------------------------------------------------------------
@@ -191,13 +199,15 @@ class BetaGeoBetaBinomModel(LikelihoodModel):
         )
         return np.logaddexp(log_alive, log_dropout)
 
-    def _gradient(self, params: np.ndarray, data: ModelInputs) -> np.ndarray:
+    def _log_likelihood_and_gradient(
+        self, params: np.ndarray, data: ModelInputs
+    ) -> tuple[np.ndarray, np.ndarray]:
         log_alive, log_dropout, d_alive, d_dropout = self._parts(
             params, data["frequency"], data["recency"], data["n_periods"], gradient=True
         )
         total = np.logaddexp(log_alive, log_dropout)
         w_alive, w_dropout = np.exp(log_alive - total), np.exp(log_dropout - total)
-        return w_alive * d_alive + w_dropout * d_dropout
+        return total, w_alive * d_alive + w_dropout * d_dropout
 
     # -- predictions (natural parameters, arrays) -------------------------------------
     def _probability_alive(self, params, x, tx, n, ahead) -> np.ndarray:
@@ -279,11 +289,10 @@ class BetaGeoBetaBinomModel(LikelihoodModel):
         customers: pd.DataFrame | None = None,
         horizon: float = 1.0,
         *,
-        interval: float | None = None,
         frequency=None,
         recency=None,
         n_periods=None,
-    ) -> pd.Series | pd.DataFrame:
+    ) -> pd.Series:
         """Predict each customer's number of purchases in the next ``horizon`` opportunities.
 
         This is E(X(n, n + n*) | alpha, beta, gamma, delta, x, t_x, n) of Fader, Hardie &
@@ -296,17 +305,13 @@ class BetaGeoBetaBinomModel(LikelihoodModel):
             Table with ``frequency``, ``recency`` and ``n_periods``.
         horizon : float
             Number of future transaction opportunities n* (> 0).
-        interval : float, optional
-            If given (e.g. 0.95), also return a delta-method interval from the parameters'
-            covariance.
         frequency, recency, n_periods : array-like, optional
             The inputs as arrays.
 
         Returns
         -------
-        pandas.Series or pandas.DataFrame
-            ``expected_purchases`` aligned with the customers, or a DataFrame with
-            ``expected_purchases``, ``lower`` and ``upper`` when ``interval`` is given.
+        pandas.Series
+            ``expected_purchases`` aligned with the customers.
 
         Raises
         ------
@@ -318,22 +323,59 @@ class BetaGeoBetaBinomModel(LikelihoodModel):
             If the horizon is not a positive number.
         """
         params = self._check_fitted()
+        data, xs, t = self._prediction_setup(customers, horizon, frequency, recency, n_periods)
+        values = self._expected_purchases(params, *xs, t)
+        return pd.Series(values, index=data.index, name="expected_purchases")
+
+    def expected_purchases_uncertainty(
+        self,
+        customers: pd.DataFrame | None = None,
+        horizon: float = 1.0,
+        *,
+        level: float = 0.95,
+        frequency=None,
+        recency=None,
+        n_periods=None,
+    ) -> pd.DataFrame:
+        """Predict expected purchases with the uncertainty of that expectation (delta method).
+
+        The band reflects only how precisely the parameters are estimated, not how many
+        purchases a customer will make.
+
+        Parameters
+        ----------
+        customers : pandas.DataFrame, optional
+            Table with ``frequency``, ``recency`` and ``n_periods``.
+        horizon : float
+            Number of future transaction opportunities n* (> 0).
+        level : float
+            Confidence level, e.g. 0.95.
+        frequency, recency, n_periods : array-like, optional
+            The inputs as arrays.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``expected_purchases``, ``mean_lower``, ``mean_upper`` aligned with the customers.
+        """
+        self._check_fitted()
+        data, xs, t = self._prediction_setup(customers, horizon, frequency, recency, n_periods)
+        point, lower, upper = self._mean_uncertainty(
+            lambda prm: self._expected_purchases(prm, *xs, t), level
+        )
+        return pd.DataFrame(
+            {"expected_purchases": point, "mean_lower": lower, "mean_upper": upper},
+            index=data.index,
+        )
+
+    def _prediction_setup(self, customers, horizon, frequency, recency, n_periods):
         valid = isinstance(horizon, int | float | np.integer | np.floating)
         if not (valid and math.isfinite(horizon) and horizon > 0):
             raise ParameterError(
                 f"horizon must be a positive number of transaction opportunities, got {horizon!r}"
             )
         data = self._inputs(customers, frequency, recency, n_periods, compress=False)
-        xs = _xs(data)
-        if interval is None:
-            values = self._expected_purchases(params, *xs, float(horizon))
-            return pd.Series(values, index=data.index, name="expected_purchases")
-        point, lower, upper = self._prediction_interval(
-            lambda prm: self._expected_purchases(prm, *xs, float(horizon)), interval
-        )
-        return pd.DataFrame(
-            {"expected_purchases": point, "lower": lower, "upper": upper}, index=data.index
-        )
+        return data, _xs(data), float(horizon)
 
 
 def _xs(data: ModelInputs) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import gammaln, psi
 
-from ..errors import DataError, ModelFitError
+from ..errors import CustAnalyticsWarning, DataError, ModelFitError
 from ._base import LikelihoodModel
 from ._inputs import ModelInputs, model_inputs
 
@@ -47,6 +47,8 @@ class GammaGammaModel(LikelihoodModel):
         ``p``, ``q``, ``gamma`` (``gamma`` is lifetimes' ``v``).
     standard_errors_, confidence_intervals_, covariance_
         Uncertainty of the estimates (observed information).
+    summary_ : pandas.DataFrame
+        Estimates, standard errors and 95 % intervals.
     log_likelihood_ : float
         Total log-likelihood over the customers used.
     n_customers_ : int
@@ -71,6 +73,8 @@ class GammaGammaModel(LikelihoodModel):
 
     _param_names = ("p", "q", "gamma")
     _columns = ("frequency", "monetary_value")
+    _shape_params = ("p", "q")
+    _timed = False
 
     def fit(
         self,
@@ -105,17 +109,36 @@ class GammaGammaModel(LikelihoodModel):
         Raises
         ------
         DataError
-            If inputs are missing or not finite, a frequency is negative, or fewer than 10
-            customers are left after the exclusions.
+            If inputs are missing or not finite, or a frequency is negative.
         ModelFitError
-            If the optimiser does not converge; the message suggests what to change.
+            If the data cannot identify the model: fewer than 10 usable customers
+            (``reason="too_few_customers"``), estimates at a boundary or a flat likelihood,
+            or a fitted q <= 1, for which the mean spend is not defined
+            (``reason="no_finite_mean"``); the message says what to change, e.g. a
+            penalizer, or :func:`spend_per_purchase` to fall back to the observed spend.
 
         Warns
         -----
-        UserWarning
+        CustAnalyticsWarning
             If the absolute correlation between frequency and spend exceeds 0.3.
         """
-        x, m, _ = _spend_columns(customers, frequency, monetary_value)
+        arrays = {"frequency": frequency, "monetary_value": monetary_value}
+        self._fit(customers, arrays, weights)
+        self.excluded_, corr = self._exclusions
+        self.frequency_spend_correlation_ = corr
+        if abs(corr) > CORRELATION_WARNING:
+            warnings.warn(
+                f"frequency and monetary_value are correlated (Pearson r = {corr:.2f} over "
+                f"{self.n_customers_:,} repeat buyers): the Gamma-Gamma model assumes spend per "
+                "purchase is independent of purchase frequency, so its expected spend (and any "
+                "CLV built on it) is biased; segment the customers or use the observed spend",
+                CustAnalyticsWarning,
+                stacklevel=2,
+            )
+        return self
+
+    def _collect(self, customers, arrays, weights, time_unit) -> ModelInputs:
+        x, m, _ = _spend_columns(customers, arrays["frequency"], arrays["monetary_value"])
         w = np.ones(len(x)) if weights is None else np.asarray(weights, dtype="float64").ravel()
         if len(w) != len(x) or not np.isfinite(w).all() or (w <= 0).any():
             raise DataError("weights must be positive finite numbers, one per customer")
@@ -128,39 +151,35 @@ class GammaGammaModel(LikelihoodModel):
         keep = ~(no_repeat | non_positive)
         usable = float(w[keep].sum())
         if usable < MIN_CUSTOMERS:
-            raise DataError(
+            raise ModelFitError(
                 f"only {usable:g} customer(s) can be used to fit the Gamma-Gamma model, which "
                 f"needs at least {MIN_CUSTOMERS} with a repeat purchase (frequency > 0) and a "
-                f"positive monetary_value; excluded: {_describe(excluded) or 'none'}"
+                f"positive monetary_value; excluded: {_describe(excluded) or 'none'}. Use a "
+                "longer data window, or the observed spend (spend_per_purchase falls back to it)",
+                reason="too_few_customers",
+                values={"usable": usable, "minimum": MIN_CUSTOMERS, **excluded},
             )
-        data = model_inputs(
+        self._exclusions = (
+            excluded,
+            _weighted_correlation(x[keep], m[keep], w[keep]),
+        )
+        return model_inputs(
             None,
             self._columns,
             {"frequency": x[keep], "monetary_value": m[keep]},
             weights=w[keep],
         )
-        self._fit_inputs(data)
-        self.excluded_ = excluded
-        self.frequency_spend_correlation_ = _weighted_correlation(x[keep], m[keep], w[keep])
-        corr = self.frequency_spend_correlation_
-        if abs(corr) > CORRELATION_WARNING:
-            warnings.warn(
-                f"frequency and monetary_value are correlated (Pearson r = {corr:.2f} over "
-                f"{self.n_customers_:,} repeat buyers): the Gamma-Gamma model assumes spend per "
-                "purchase is independent of purchase frequency, so its expected spend (and any "
-                "CLV built on it) is biased; segment the customers or use the observed spend",
-                UserWarning,
-                stacklevel=2,
+
+    def _check_estimates(self, params: pd.Series) -> None:
+        if params["q"] <= 1:
+            raise ModelFitError(
+                f"the fitted Gamma-Gamma q = {params['q']:.3g} is <= 1: the spend distribution "
+                "has no finite mean, so no expected spend can be given. Check the data for "
+                "extreme spend values, try a penalizer (e.g. penalizer=0.01), or use the "
+                "observed spend (spend_per_purchase falls back to it)",
+                reason="no_finite_mean",
+                values={k: float(f"{v:.6g}") for k, v in params.items()},
             )
-        if self.params_["q"] <= 1:
-            warnings.warn(
-                f"the fitted q = {self.params_['q']:.3g} is <= 1: the spend distribution has "
-                "no finite mean, so expected_spend() is not defined; check for extreme spend "
-                "values",
-                UserWarning,
-                stacklevel=2,
-            )
-        return self
 
     # -- likelihood -------------------------------------------------------------------
     def _initial_params(self, data: ModelInputs) -> np.ndarray:
@@ -207,14 +226,19 @@ class GammaGammaModel(LikelihoodModel):
         p, q, gamma = params
         return p * (gamma + x * m) / (p * x + q - 1)
 
+    def _spend_inputs(self, customers, frequency, monetary_value):
+        params = self._check_fitted()
+        self._check_estimates(self.params_)
+        x, m, index = _spend_columns(customers, frequency, monetary_value)
+        return params, x, np.where(x > 0, np.maximum(m, 0.0), 0.0), index
+
     def expected_spend(
         self,
         customers: pd.DataFrame | None = None,
         *,
         frequency=None,
         monetary_value=None,
-        interval: float | None = None,
-    ) -> pd.Series | pd.DataFrame:
+    ) -> pd.Series:
         """Predict each customer's expected spend per future purchase.
 
         This is E(M | p, q, gamma, m_x, x) = p (gamma + x m_x) / (p x + q - 1) (Fader & Hardie
@@ -230,16 +254,12 @@ class GammaGammaModel(LikelihoodModel):
             Summary table with ``frequency`` and ``monetary_value``.
         frequency, monetary_value : array-like, optional
             The same as arrays.
-        interval : float, optional
-            If given (e.g. 0.95), also return a delta-method interval from the parameters'
-            covariance.
 
         Returns
         -------
-        pandas.Series or pandas.DataFrame
-            ``expected_spend`` aligned with the customers (every customer, including one-time
-            buyers), or a DataFrame with ``expected_spend``, ``lower`` and ``upper`` when
-            ``interval`` is given.
+        pandas.Series
+            ``expected_spend`` aligned with the customers (every customer, including
+            one-time buyers).
 
         Raises
         ------
@@ -248,23 +268,73 @@ class GammaGammaModel(LikelihoodModel):
         DataError
             If a column is missing, a frequency is negative, or a value is not finite.
         ModelFitError
-            If the fitted q <= 1, so that the mean spend is not defined.
+            If q <= 1 (parameters set by hand), so that the mean spend is not defined.
         """
-        params = self._check_fitted()
-        if params[1] <= 1:
-            raise ModelFitError(
-                f"the fitted q = {params[1]:.3g} is <= 1, so the Gamma-Gamma mean spend is not "
-                "defined; check the data for extreme spend values or use the observed spend"
-            )
-        x, m, index = _spend_columns(customers, frequency, monetary_value)
-        m = np.where(x > 0, np.maximum(m, 0.0), 0.0)
-        if interval is None:
-            values = self._expected_spend(params, x, m)
-            return pd.Series(values, index=index, name="expected_spend")
-        point, lower, upper = self._prediction_interval(
-            lambda prm: self._expected_spend(prm, x, m), interval
+        params, x, m, index = self._spend_inputs(customers, frequency, monetary_value)
+        return pd.Series(self._expected_spend(params, x, m), index=index, name="expected_spend")
+
+    def expected_spend_uncertainty(
+        self,
+        customers: pd.DataFrame | None = None,
+        *,
+        level: float = 0.95,
+        frequency=None,
+        monetary_value=None,
+    ) -> pd.DataFrame:
+        """Predict expected spend with the uncertainty of that expectation (delta method).
+
+        The band reflects only how precisely p, q and gamma are estimated, not the spread of
+        a customer's future purchases (see :meth:`spend_posterior`).
+
+        Parameters
+        ----------
+        customers : pandas.DataFrame, optional
+            Summary table with ``frequency`` and ``monetary_value``.
+        level : float
+            Confidence level, e.g. 0.95.
+        frequency, monetary_value : array-like, optional
+            The same as arrays.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``expected_spend``, ``mean_lower``, ``mean_upper`` aligned with the customers.
+        """
+        params, x, m, index = self._spend_inputs(customers, frequency, monetary_value)
+        point, lower, upper = self._mean_uncertainty(
+            lambda prm: self._expected_spend(prm, x, m), level
         )
-        return pd.DataFrame({"expected_spend": point, "lower": lower, "upper": upper}, index=index)
+        return pd.DataFrame(
+            {"expected_spend": point, "mean_lower": lower, "mean_upper": upper}, index=index
+        )
+
+    def spend_posterior(
+        self, customers: pd.DataFrame | None = None, *, frequency=None, monetary_value=None
+    ) -> pd.DataFrame:
+        """Return each customer's posterior of the spend scale (their next purchases' worth).
+
+        A purchase is worth z ~ Gamma(p, nu) and, given the customer's x repeat purchases
+        with mean m_x, nu ~ Gamma(q + p x, gamma + x m_x). The total of n future purchases is
+        then ``scale * B`` with B beta-prime distributed with shapes ``(n p, shape)``.
+
+        Parameters
+        ----------
+        customers : pandas.DataFrame, optional
+            Summary table with ``frequency`` and ``monetary_value``.
+        frequency, monetary_value : array-like, optional
+            The same as arrays.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``p`` (shape of one purchase), ``shape`` (q + p x) and ``scale``
+            (gamma + x m_x), aligned with the customers.
+        """
+        params, x, m, index = self._spend_inputs(customers, frequency, monetary_value)
+        p, q, gamma = params
+        return pd.DataFrame(
+            {"p": np.full(len(x), p), "shape": q + p * x, "scale": gamma + x * m}, index=index
+        )
 
     @property
     def population_mean_spend(self) -> float:
@@ -279,25 +349,6 @@ class GammaGammaModel(LikelihoodModel):
         return float(p * gamma / (q - 1)) if q > 1 else float("inf")
 
     # -- reporting --------------------------------------------------------------------
-    @property
-    def summary(self) -> pd.DataFrame:
-        """Parameter estimates, standard errors and 95 % intervals.
-
-        Returns
-        -------
-        pandas.DataFrame
-            One row per parameter: ``estimate``, ``std_error``, ``lower_95``, ``upper_95``;
-            ``attrs`` holds ``n_customers``, ``excluded`` (reason → count) and
-            ``frequency_spend_correlation``.
-        """
-        table = super().summary
-        table.attrs["n_customers"] = self.n_customers_
-        table.attrs["excluded"] = dict(getattr(self, "excluded_", {}))
-        table.attrs["frequency_spend_correlation"] = getattr(
-            self, "frequency_spend_correlation_", float("nan")
-        )
-        return table
-
     def __repr__(self) -> str:
         text = super().__repr__()
         if not hasattr(self, "params_"):

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..errors import DataError
+from ..errors import DataError, ParameterError
+from ..summary import TIME_UNITS
 
-__all__ = ["ModelInputs", "model_inputs"]
+__all__ = ["ModelInputs", "model_inputs", "table_time_unit"]
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,8 @@ def model_inputs(
     *,
     weights: object = None,
     compress: bool = True,
+    time_unit: str | None = None,
+    extra: dict[str, np.ndarray] | None = None,
 ) -> ModelInputs:
     """Collect, validate and compress the columns a model needs.
 
@@ -112,6 +115,11 @@ def model_inputs(
         Number of customers each row stands for (default 1).
     compress : bool
         Merge identical rows into weights (speeds up fitting by orders of magnitude).
+    time_unit : {"D", "W", "M", "Y"}, optional
+        Time unit of the arrays; for a table it must agree with ``attrs["time_unit"]``.
+    extra : dict of str to numpy.ndarray, optional
+        Further columns (e.g. encoded covariates, any sign) kept with the rows and used
+        when merging identical rows.
 
     Returns
     -------
@@ -123,7 +131,11 @@ def model_inputs(
     DataError
         If a column is missing, empty, not finite or negative; the message names the column,
         the number of bad rows and an example.
+    ParameterError
+        If ``time_unit`` is unknown or contradicts the table's own.
     """
+    if time_unit is not None and time_unit not in TIME_UNITS:
+        raise ParameterError(f"time_unit must be one of {', '.join(TIME_UNITS)}, got {time_unit!r}")
     if customers is not None:
         missing = [c for c in columns if c not in customers.columns]
         if missing:
@@ -134,7 +146,14 @@ def model_inputs(
             )
         values = {c: customers[c].to_numpy(dtype="float64") for c in columns}
         index = customers.index
-        time_unit = customers.attrs.get("time_unit")
+        own = table_time_unit(customers)
+        if time_unit is not None and own is not None and own != time_unit:
+            raise ParameterError(
+                f"time_unit={time_unit!r} contradicts the customer table's own time unit "
+                f"attrs['time_unit'] = {own!r}; omit time_unit (a table carries its unit) or "
+                f"summarize the data with time_unit={time_unit!r}"
+            )
+        time_unit = own or time_unit
     else:
         absent = [c for c in columns if arrays.get(c) is None]
         if absent:
@@ -144,7 +163,6 @@ def model_inputs(
             )
         values = {c: np.asarray(arrays[c], dtype="float64").ravel() for c in columns}
         index = pd.RangeIndex(len(values[columns[0]]))
-        time_unit = None
     n = len(index)
     if n == 0:
         raise DataError("the customer table is empty: there is nothing to fit")
@@ -160,9 +178,14 @@ def model_inputs(
     w = np.ones(n) if weights is None else np.asarray(weights, dtype="float64").ravel()
     if len(w) != n or (w <= 0).any() or not np.isfinite(w).all():
         raise DataError("weights must be positive finite numbers, one per customer")
+    for name, column in (extra or {}).items():
+        column = np.asarray(column, dtype="float64")
+        if column.shape != (n,) or not np.isfinite(column).all():
+            raise DataError(f"column '{name}' must hold {n} finite numbers")
+        values[name] = column
     if not compress:
         return ModelInputs(values, w, np.arange(n), index, time_unit)
-    inverse, n_distinct = _row_codes([values[c] for c in columns])
+    inverse, n_distinct = _row_codes(list(values.values()))
     merged = np.bincount(inverse, weights=w, minlength=n_distinct)
     compressed = {}
     for name, column in values.items():
@@ -182,3 +205,30 @@ def _row_codes(columns: list[np.ndarray]) -> tuple[np.ndarray, int]:
         key = key * len(distinct) + codes
     inverse, distinct_rows = pd.factorize(key)
     return inverse, len(distinct_rows)
+
+
+def table_time_unit(customers: pd.DataFrame) -> str | None:
+    """Return the time unit a summary table records in ``attrs["time_unit"]`` (None if none).
+
+    Parameters
+    ----------
+    customers : pandas.DataFrame
+        Output of :func:`custanalytics.summarize` (or any table).
+
+    Returns
+    -------
+    str or None
+        ``"D"``, ``"W"``, ``"M"`` or ``"Y"``.
+
+    Raises
+    ------
+    DataError
+        If the recorded unit is not one of those.
+    """
+    unit = customers.attrs.get("time_unit")
+    if unit is not None and unit not in TIME_UNITS:
+        raise DataError(
+            f"the customer table's attrs['time_unit'] is {unit!r}, not one of "
+            f"{', '.join(TIME_UNITS)}; pass the output of custanalytics.summarize()"
+        )
+    return unit

@@ -22,12 +22,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 
 import numpy as np
-from scipy.special import hyp2f1
+from scipy.special import gammaln, hyp2f1
 
 from ._base import LikelihoodModel
-from ._inputs import ModelInputs
-from ._mbgnbd import digamma_rising, log_rising
+from ._covariates import CovariateMixin
+from ._inputs import ModelInputs, _row_codes
 from ._predict import PurchaseModelMixin
+from ._special import digamma_rising, gauss_legendre, log1mexp, log_rising
 
 __all__ = ["ParetoNBDModel"]
 
@@ -37,9 +38,11 @@ _SERIES_MAX_Z = 0.75
 _SERIES_MAX_TERMS = 400
 _SERIES_TOL = 1e-16
 _SERIES_BLOCK = 16384
+#: Gauss-Legendre nodes of the lifetime integral in P(X(t) = n).
+_PMF_NODES = 48
 
 
-class ParetoNBDModel(PurchaseModelMixin, LikelihoodModel):
+class ParetoNBDModel(CovariateMixin, PurchaseModelMixin, LikelihoodModel):
     """Pareto/NBD model of repeat purchasing.
 
     While alive, a customer buys at a Poisson rate lambda ~ Gamma(r, alpha); their lifetime
@@ -50,8 +53,18 @@ class ParetoNBDModel(PurchaseModelMixin, LikelihoodModel):
 
     Parameters
     ----------
+    covariates : list of str, optional
+        Time-invariant customer attributes (columns of the customer table) that shift the
+        purchase and dropout rates (Fader & Hardie 2007): ``alpha_i = alpha exp(-g1'z_i)``
+        and ``beta_i = beta exp(-g2'z_i)``; numeric columns as they are, others one-hot
+        encoded against their first level. Positive ``purchase[...]`` effects mean more
+        purchases, positive ``dropout[...]`` effects earlier dropout.
+    covariate_penalizer : float
+        L2 penalty on the covariate effects.
     penalizer : float
-        L2 penalty on the parameters (see :class:`LikelihoodModel`); 0 gives the MLE.
+        Penalty weight on the parameters (see :class:`LikelihoodModel`); 0 gives the MLE.
+    penalty : {"l2", "log"}
+        Penalty form (see :class:`LikelihoodModel`).
     max_iter : int
         Maximum optimiser iterations per start.
     tol : float
@@ -63,8 +76,16 @@ class ParetoNBDModel(PurchaseModelMixin, LikelihoodModel):
         ``r``, ``alpha``, ``s``, ``beta``.
     standard_errors_, confidence_intervals_, covariance_
         Uncertainty of the estimates (observed information).
+    summary_ : pandas.DataFrame
+        Estimates, standard errors and 95 % intervals.
     log_likelihood_ : float
         Total log-likelihood over customers, in the data's own time unit.
+    n_customers_ : int
+        Customers fitted.
+    time_unit_ : str or None
+        Time unit of the data fitted; every prediction checks its input against it.
+    converged_ : bool
+        Whether the optimiser reported convergence.
 
     Notes
     -----
@@ -88,7 +109,8 @@ class ParetoNBDModel(PurchaseModelMixin, LikelihoodModel):
     """
 
     _param_names = ("r", "alpha", "s", "beta")
-    _columns = ("frequency", "recency", "T")
+    _shape_params = ("r", "s")
+    _covariate_targets = (("purchase", 1, -1), ("dropout", 3, -1))
 
     def _prepare(self, data: ModelInputs) -> ModelInputs:
         return _with_pairs(data)
@@ -115,21 +137,82 @@ class ParetoNBDModel(PurchaseModelMixin, LikelihoodModel):
         at_tx = _g_at(params, x, tx, pairs.get("recency"), gradient)
         at_T = _g_at(params, x, T, pairs.get("T"), gradient)
         d = _log_g_difference(params, x, tx, T, at_tx[1], at_T[1])
-        died = np.log(s) - np.log(r + s + x) + at_tx[0] + _log1mexp(d)
+        died = np.log(s) - np.log(r + s + x) + at_tx[0] + log1mexp(d)
         grads = (at_tx[2], at_T[2]) if gradient else None
         return const, alive, died, d, grads
 
     def _log_likelihood(self, params: np.ndarray, data: ModelInputs) -> np.ndarray:
+        if self._features:
+            return self._covariate_likelihood(params, data, gradient=False)[0]
         x, tx, T = data["frequency"], data["recency"], data["T"]
         const, alive, died, _, _ = self._parts(params, x, tx, T, getattr(data, "pairs", None))
         return const + np.logaddexp(alive, died)
 
-    def _gradient(self, params: np.ndarray, data: ModelInputs) -> np.ndarray:
-        r, alpha, s, beta = params
+    def _log_likelihood_and_gradient(
+        self, params: np.ndarray, data: ModelInputs
+    ) -> tuple[np.ndarray, np.ndarray]:
+        if self._features:
+            return self._covariate_likelihood(params, data)
         x, tx, T = data["frequency"], data["recency"], data["T"]
+        return self._plain_likelihood(params, x, tx, T, getattr(data, "pairs", None))
+
+    def _profile_groups(self, data: ModelInputs):
+        """Rows grouped by covariate profile (cached): codes, profile matrix, row groups."""
+
+        def compute():
+            matrix = self._matrix(data)
+            profile, n_profiles = _row_codes([matrix[:, j] for j in range(matrix.shape[1])])
+            order = np.argsort(profile, kind="stable")
+            cuts = np.flatnonzero(np.diff(profile[order])) + 1
+            groups = np.split(order, cuts)
+            return profile, matrix[[g[0] for g in groups]], groups, profile[[g[0] for g in groups]]
+
+        return data.cached("profile_groups", compute)
+
+    def _covariate_likelihood(self, params, data: ModelInputs, gradient: bool = True):
+        """Per-row log-likelihood (and gradient) with per-customer alpha and beta.
+
+        Rows are processed per covariate profile, each with its own scalar alpha and beta, so
+        that the stable hypergeometric branch is chosen per profile.
+        """
+        profile, _, groups, group_profile = self._profile_groups(data)
+        matrix = self._matrix(data)
+        profile_matrix = matrix[[g[0] for g in groups]]
+        r, alpha_p, s, beta_p = self._expand(params, profile_matrix)
+        x, tx, T = data["frequency"], data["recency"], data["T"]
+        ll = np.empty(len(x))
+        grad = np.empty((4, len(x))) if gradient else None
+        for position, rows in enumerate(groups):
+            natural = np.array([r, alpha_p[position], s, beta_p[position]])
+            if gradient:
+                ll[rows], grad[:, rows] = self._plain_likelihood(
+                    natural, x[rows], tx[rows], T[rows]
+                )
+            else:
+                const, alive, died, _, _ = self._parts(natural, x[rows], tx[rows], T[rows])
+                ll[rows] = const + np.logaddexp(alive, died)
+        if not gradient:
+            return ll, None
+        order = np.empty(len(groups), dtype=np.intp)
+        order[group_profile] = np.arange(len(groups))
+        alpha, beta = alpha_p[order[profile]], beta_p[order[profile]]
+        e_alpha, e_beta = grad[1] * alpha, grad[3] * beta  # alpha d/d alpha, beta d/d beta
+        columns = data.cached("zt", lambda: np.ascontiguousarray(matrix.T))
+        k = columns.shape[0]
+        out = np.empty((4 + 2 * k, len(x)))
+        out[0], out[2] = grad[0], grad[2]
+        np.divide(e_alpha, params[1], out=out[1])
+        np.divide(e_beta, params[3], out=out[3])
+        np.multiply(columns, -e_alpha, out=out[4 : 4 + k])
+        np.multiply(columns, -e_beta, out=out[4 + k :])
+        return ll, out
+
+    def _plain_likelihood(self, params, x, tx, T, pairs=None) -> tuple[np.ndarray, np.ndarray]:
+        """Log-likelihood and gradient of rows sharing one (r, alpha, s, beta)."""
+        r, alpha, s, beta = params
         n = r + s + x
-        _, alive, died, d, (grad_g_tx, grad_g_T) = self._parts(
-            params, x, tx, T, getattr(data, "pairs", None), gradient=True
+        const, alive, died, d, (grad_g_tx, grad_g_T) = self._parts(
+            params, x, tx, T, pairs, gradient=True
         )
         total = np.logaddexp(alive, died)
         w_alive, w_died = np.exp(alive - total), np.exp(died - total)
@@ -156,27 +239,72 @@ class ParetoNBDModel(PurchaseModelMixin, LikelihoodModel):
         grad_died = grad_a0 + np.vstack(
             [-1.0 / n, np.zeros_like(x), 1.0 / s - 1.0 / n, np.zeros_like(x)]
         )
-        return grad_const + w_alive * grad_alive + w_died * grad_died
+        gradient = grad_const + w_alive * grad_alive + w_died * grad_died
+        return const + total, gradient
 
     # -- predictions (natural parameters, arrays) -------------------------------------
     def _log_odds_dead(self, params, x, tx, T) -> np.ndarray:
-        """Log of P(dead) / P(alive) = (s / n) A0 (alpha+T)^(r+x) (beta+T)^s."""
+        """Log of P(dead) / P(alive) = (s / n) A0 (alpha+T)^(r+x) (beta+T)^s.
+
+        With per-customer alpha and beta (covariates) the rows are taken per distinct pair.
+        """
+        r, alpha, s, beta = params
+        if np.ndim(alpha) or np.ndim(beta):
+            alpha, beta = np.broadcast_arrays(np.asarray(alpha, "float64"), beta, x)[:2]
+            codes, _ = _row_codes([alpha, beta])
+            order = np.argsort(codes, kind="stable")
+            out = np.empty(np.shape(x))
+            for rows in np.split(order, np.flatnonzero(np.diff(codes[order])) + 1):
+                if rows.size:
+                    natural = (r, alpha[rows[0]], s, beta[rows[0]])
+                    out[rows] = self._log_odds_dead(natural, x[rows], tx[rows], T[rows])
+            return out
         _, alive, died, _, _ = self._parts(params, x, tx, T)
         return died - alive
 
     def _probability_alive(self, params, x, tx, T) -> np.ndarray:
         return np.exp(-np.logaddexp(0.0, self._log_odds_dead(params, x, tx, T)))
 
-    def _expected_purchases(self, params, x, tx, T, t) -> np.ndarray:
+    def _expected_given_alive(self, params, x, T, t) -> np.ndarray:
         r, alpha, s, beta = params
         log_rate = np.log(r + x) + np.log(beta + T) - np.log(alpha + T)
-        log_alive = -np.logaddexp(0.0, self._log_odds_dead(params, x, tx, T))
-        return np.exp(log_rate + log_alive) * _lifetime_integral(s, beta + T, t)
+        return np.exp(log_rate) * _lifetime_integral(s, beta + T, t)
 
     def _expected_purchases_new(self, params, t) -> np.ndarray:
         r, alpha, s, beta = params
         t = np.asarray(t, dtype="float64")
         return r * beta / alpha * _lifetime_integral(s, beta, t)
+
+    def _alive_pmf(self, params, x, T, t, n: int) -> np.ndarray:
+        """P(X(T, T+t) = n | alive at T, x, T).
+
+        Given alive at T, lambda ~ Gamma(r+x, alpha+T) and mu ~ Gamma(s, beta+T), and the
+        lifetime left has the Lomax CDF ``F(tau) = 1 - (b'/(b'+tau))^s`` (b' = beta+T). With
+        NB(n; tau) the negative binomial probability of n purchases in a time tau,
+
+            P(n | alive) = NB(n; t) (1 - F(t)) + integral_0^F(t) NB(n; tau(u)) du,
+
+        ``tau(u) = b' ((1-u)^(-1/s) - 1)`` the lifetime at CDF value u; the integral over
+        the CDF is smooth and taken by Gauss-Legendre quadrature.
+        """
+        r, alpha, s, beta = params
+        r1 = (r + x)[:, None]
+        alpha1, beta1 = (alpha + T)[:, None], (beta + T)[:, None]
+        log_survive = s * (np.log(beta1) - np.log(beta1 + t))  # log(1 - F(t))
+        nodes, weights = gauss_legendre(_PMF_NODES)
+        upper = -np.expm1(log_survive)  # F(t)
+        u = upper * nodes
+        tau = beta1 * np.expm1(-np.log1p(-u) / s)
+        tau = np.concatenate([tau, np.full_like(beta1, t)], axis=1)
+        log_nb = (
+            gammaln(r1 + n)
+            - gammaln(r1)
+            - gammaln(n + 1.0)
+            + r1 * (np.log(alpha1) - np.log(alpha1 + tau))
+            + n * (np.log(tau) - np.log(alpha1 + tau))
+        )
+        nb = np.exp(log_nb)
+        return nb[:, -1] * np.exp(log_survive[:, 0]) + upper[:, 0] * (nb[:, :-1] @ weights)
 
 
 # -- the hypergeometric part ------------------------------------------------------------
@@ -282,12 +410,6 @@ def _log_g_difference(params, x, tx, T, log_f_tx, log_f_T) -> np.ndarray:
         )
     # G decreases in tau; rounding must not make d positive when t_x is close to T
     return np.minimum(d_pre + (log_f_T - log_f_tx), 0.0)
-
-
-def _log1mexp(d: np.ndarray) -> np.ndarray:
-    """``log(1 - exp(d))`` for ``d <= 0`` (``-inf`` at 0), accurate at both ends."""
-    with np.errstate(divide="ignore"):
-        return np.where(d > -np.log(2.0), np.log(-np.expm1(d)), np.log1p(-np.exp(d)))
 
 
 def _log_hyp_derivatives(b: np.ndarray, c: np.ndarray, z: np.ndarray):

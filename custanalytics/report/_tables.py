@@ -192,7 +192,10 @@ def holdout_table(figures: Mapping[str, float], lang: str) -> pd.DataFrame:
     pandas.DataFrame
         Figure label and formatted value.
     """
-    rows = [(label(k, lang), f"{v:,.3f}") for k, v in figures.items()]
+    rows = [
+        (label(k, lang), f"{v:.1%}" if k == "interval_coverage" else f"{v:,.3f}")
+        for k, v in figures.items()
+    ]
     return pd.DataFrame(rows, columns=[label("figure", lang), label("value", lang)])
 
 
@@ -205,8 +208,8 @@ TOP_CUSTOMER_FORMATS = {
     "expected_purchases": "{:,.2f}",
     "expected_spend": "{:,.2f}",
     "clv": "{:,.2f}",
-    "clv_lower": "{:,.2f}",
-    "clv_upper": "{:,.2f}",
+    "clv_range_lower": "{:,.2f}",
+    "clv_range_upper": "{:,.2f}",
 }
 
 
@@ -843,3 +846,44 @@ def scheme_name(name: str, lang: str) -> str:
     """
     key = f"scheme_{name}"
     return label(key, lang) if has_label(key) else name
+
+
+def selection_text(selection, model: str, lang: str) -> str:
+    """Return, for a manager, why ``model: auto`` chose the model it chose.
+
+    Parameters
+    ----------
+    selection : SelectionRecord
+        ``ClvRecord.selection``.
+    model : str
+        The chosen model's code.
+    lang : {"en", "zh"}
+        Language.
+
+    Returns
+    -------
+    str
+        One or two sentences.
+    """
+    values = selection.values
+    runner = ""
+    if values.get("runner_up"):
+        runner = label("selection_runner_up", lang).format(
+            model=label("model_" + values["runner_up"], lang), score=values["runner_up_score"]
+        )
+    text = label(f"selection_{selection.reason}", lang).format(
+        model=label("model_" + model, lang), score=values.get("score", float("nan")), runner=runner
+    )
+    rejected = values.get("rejected") or {}
+    if rejected:
+        why = {
+            r: label(f"reason_{r}", lang) if has_label(f"reason_{r}") else r
+            for r in rejected.values()
+        }
+        parts = [f"{label('model_' + m, lang)} ({why[r]})" for m, r in rejected.items()]
+        text += " " + label("selection_rejected", lang).format(models="; ".join(parts))
+    if values.get("penalized"):
+        chosen = selection.candidates[selection.candidates["chosen"].astype(bool)]
+        penalizer = float(chosen["penalizer"].iloc[0]) if len(chosen) else float("nan")
+        text += " " + label("selection_penalized", lang).format(penalizer=penalizer)
+    return text

@@ -54,6 +54,7 @@ from ._tables import (
     scheme_name,
     segment_crosstab_table,
     segment_profile_table,
+    selection_text,
     summary_lines,
     tier_table,
     top_customers_table,
@@ -289,6 +290,8 @@ def show_clv(result: TieringResult, lang: str | None = None) -> None:
         f"{label('discount_rate', lang)} {rec.discount_rate:.0%}",
     ]
     display(Markdown("  \n".join(lines)))
+    if rec.selection is not None:
+        display(Markdown(selection_text(rec.selection, rec.model, lang)))
     _notes(rec.notes, lang)
     _table(clv_model_table(rec.parameters, lang), formats="{:.4f}")
     if rec.holdout is not None:
