@@ -838,6 +838,10 @@ def class_label(column: str, value: str, lang: str = "en") -> str:
     special[OTHER] = "attribute_other"
     if value in special:
         return label(special[value], lang)
+    if column == "cluster_name":
+        from .segment import segment_label
+
+        return segment_label(value, lang)
     prefix = "stage_" if column == "lifecycle_stage" else f"{column}_"
     for key in (prefix + str(value), str(value)):
         if has_label(key):

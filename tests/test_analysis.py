@@ -53,7 +53,7 @@ def test_customers_table_has_every_documented_column_and_nothing_else(sample_res
 def test_clv_columns_equal_models_fitted_directly():
     """The run's weekly summary (derived from the daily one) gives the same numbers, bit for bit,
     as fitting the models by hand on the engine's weekly summary."""
-    result = ca.analyse(SAMPLE | {"clv": {"holdout_days": 0}})
+    result = ca.analyse(SAMPLE | {"clv": {"model": "bg_nbd", "holdout_days": 0}})
     tx = ca.load_transactions(
         "cdnow_sample",
         customer="customer_id",
@@ -90,7 +90,14 @@ def test_default_holdout_is_a_third_of_the_window(sample_result):
     holdout = sample_result.section("clv").holdout
     assert holdout.calibration_end.isoformat() == "1997-12-31"
     assert holdout.holdout_days == 181
-    assert set(holdout.figures) == {"mae", "rmse", "correlation", "total_predicted", "total_actual"}
+    assert set(holdout.figures) == {
+        "mae",
+        "rmse",
+        "correlation",
+        "total_predicted",
+        "total_actual",
+        "interval_coverage",
+    }
 
 
 def test_no_repeat_buyers_still_gives_every_customer(tmp_path):
@@ -132,7 +139,8 @@ def test_each_summary_and_model_is_computed_once(monkeypatch):
 
     monkeypatch.setattr(_context, "summarize", counting_summarize)
     monkeypatch.setattr(BetaGeoModel, "fit", counting_fit)
-    ca.analyse(SAMPLE | {"clv": {"compare_models": True}, "migration": {"enabled": False}})
+    clv = {"model": "bg_nbd", "compare_models": True}
+    ca.analyse(SAMPLE | {"clv": clv, "migration": {"enabled": False}})
     assert calls == {"summaries": 1, "fits": 2}, "one calibration summary; BG/NBD fitted twice"
 
 

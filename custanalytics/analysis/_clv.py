@@ -251,7 +251,7 @@ def clv_section(ctx: AnalysisContext) -> SectionOutput:
             selection = _select(ctx, summary)
             name, penalty = selection.name, selection.penalty
             penalizer = selection.penalizer
-            model = selection.model
+            model = ctx.remember_model(selection.model, name, "full", unit, penalizer, penalty)
         else:
             name, penalizer, penalty = settings.model, settings.penalizer, "l2"
             model = ctx.purchase_model(name, "full", unit)

@@ -191,6 +191,26 @@ class AnalysisContext:
             raise model
         return model
 
+    def remember_model(
+        self, model: Any, name: str, period: str, time_unit: str, penalizer: float, penalty: str
+    ) -> Any:
+        """Keep a model fitted elsewhere (``model: auto``) so that later sections reuse it.
+
+        Parameters
+        ----------
+        model : fitted model
+            The model.
+        name, period, time_unit, penalizer, penalty
+            What it was fitted on and with, as for :meth:`purchase_model`.
+
+        Returns
+        -------
+        fitted model
+            The same model.
+        """
+        self._models[(name, period, time_unit, None, penalizer, penalty)] = model
+        return model
+
     def purchase_cycles(self, quantile: float) -> pd.DataFrame:
         """Return the customers' gaps between purchase days (computed once per quantile).
 

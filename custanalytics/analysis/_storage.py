@@ -97,10 +97,11 @@ def write_table(frame: pd.DataFrame, path: Path) -> dict[str, str]:
     Returns
     -------
     dict
-        Column → dtype for the date-time columns (Parquet stores seconds as milliseconds).
+        Column → dtype for the date-time columns (Parquet stores seconds as milliseconds)
+        and the object columns (read back as text columns otherwise).
     """
     frame.to_parquet(path)
-    return {str(c): str(t) for c, t in frame.dtypes.items() if t.kind == "M"}
+    return {str(c): str(t) for c, t in frame.dtypes.items() if t.kind in ("M", "O")}
 
 
 def read_table(path: Path, dtypes: dict[str, str]) -> pd.DataFrame:
