@@ -116,6 +116,10 @@ _LABELS: dict[str, tuple[str, str]] = {
     "frequency_axis": ("Repeat purchases (frequency)", "重复购买次数（频次）"),
     "clv_axis": ("CLV", "客户终身价值"),
     "clv_distribution": ("Distribution of CLV", "客户终身价值分布"),
+    "clv_beyond": (
+        "{customers:,} customers above {value} not drawn",
+        "另有 {customers:,} 位客户高于 {value}，未画出",
+    ),
     "mean": ("Mean", "均值"),
     "median": ("Median", "中位数"),
     "clv": ("CLV", "客户终身价值"),

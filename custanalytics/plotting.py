@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from matplotlib import font_manager
 from matplotlib.axes import Axes
-from matplotlib.ticker import PercentFormatter
+from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from .i18n import has_label, label
 from .metrics import lorenz_curve
@@ -315,7 +315,8 @@ def plot_clv_distribution(clv: pd.Series, *, ax: Axes | None = None, lang: str =
     Parameters
     ----------
     clv : pandas.Series
-        CLV per customer; missing values (prospects) are left out.
+        CLV per customer; missing values (prospects) are left out, and the top 1 % is
+        counted in a note rather than drawn (it would squash the other bars).
     ax : matplotlib.axes.Axes, optional
         Axes to draw on.
     lang : {"en", "zh"}
@@ -330,11 +331,23 @@ def plot_clv_distribution(clv: pd.Series, *, ax: Axes | None = None, lang: str =
         _, ax = plt.subplots(figsize=(6.5, 4.0))
     values = clv.to_numpy(dtype="float64")
     values = values[~np.isnan(values)]
-    upper = np.quantile(values, 0.99)
-    ax.hist(np.clip(values, None, upper), bins=50, color="#1f5f99", alpha=0.85)
+    upper = np.quantile(values, 0.99) if len(values) else 0.0
+    shown = values[values <= upper]
+    ax.hist(shown, bins=50, color="#1f5f99", alpha=0.85)
     ax.set_yscale("log")
     for stat, style in ((np.mean(values), "--"), (np.median(values), ":")):
         ax.axvline(stat, color="#c0392b", ls=style)
+    beyond = len(values) - len(shown)
+    if beyond:  # the top 1 % would squash the rest into a few bars
+        ax.annotate(
+            label("clv_beyond", lang).format(customers=beyond, value=f"{upper:,.0f}"),
+            (0.98, 0.75),
+            xycoords="axes fraction",
+            ha="right",
+            fontsize=8,
+            color="#555555",
+        )
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
     ax.set_xlabel(label("clv_axis", lang))
     ax.set_ylabel(label("customers", lang))
     ax.set_title(label("clv_distribution", lang))

@@ -152,11 +152,13 @@ def _previous_result(ctx: AnalysisContext):
     first = ctx.customers["first_purchase"].min()
     if pd.isna(first) or as_of <= first.date():
         return None, None
+    clv = ctx.records.get("clv")
+    model = getattr(clv, "model", ctx.params.clv.model)  # the model chosen now, no re-choice
     params = dataclasses.replace(
         ctx.params,
         as_of=as_of,
         migration=dataclasses.replace(settings, enabled=False),
-        clv=dataclasses.replace(ctx.params.clv, compare_models=False),
+        clv=dataclasses.replace(ctx.params.clv, model=model, holdout_days=0, compare_models=False),
         segments=dataclasses.replace(ctx.params.segments, enabled=False),
         policies=dataclasses.replace(ctx.params.policies, enabled=False),
     )  # the earlier run only needs its tiers

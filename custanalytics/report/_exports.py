@@ -69,8 +69,7 @@ def export_customers(
     written = []
     if "csv" in formats:
         path = folder / CSV_FILE
-        text = table.to_csv(index=False, date_format="%Y-%m-%d", lineterminator="\n")
-        path.write_bytes(text.encode("utf-8-sig"))
+        _write_csv(table, path)
         written.append(path)
     if "parquet" in formats:
         path = folder / PARQUET_FILE
@@ -81,6 +80,23 @@ def export_customers(
         path.write_bytes(_workbook(result, table, owner, lang))
         written.append(path)
     return written
+
+
+def _write_csv(table: pd.DataFrame, path: Path) -> None:
+    """CSV in UTF-8 with a BOM, days as YYYY-MM-DD, written by Arrow (several times faster)."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    frame = table.copy()
+    for column in frame.columns:
+        if frame[column].dtype.kind == "M":  # purchase days: no time of day
+            frame[column] = frame[column].dt.date
+        elif isinstance(frame[column].dtype, pd.CategoricalDtype):
+            frame[column] = frame[column].astype("object")
+    arrow = pa.Table.from_pandas(frame, preserve_index=False)
+    with open(path, "wb") as sink:
+        sink.write("\ufeff".encode())
+        pacsv.write_csv(arrow, sink, pacsv.WriteOptions(quoting_style="needed"))
 
 
 def _workbook(result: TieringResult, table: pd.DataFrame, owner: str | None, lang: str) -> bytes:
