@@ -409,6 +409,7 @@ def test_every_notebook_renders_with_every_parameter_file(tmp_path, params_file,
     assert alts and all(alts), "every chart has alt text"
     assert 'href="#summary"' in html or notebook != "tiering_report", "table of contents"
     if lang == "zh":
+        assert "@font-face" in html, "the Chinese glyphs the page uses are embedded"
         title = load_params(ROOT / "params" / params_file).title
         assert english_words(html, title) <= ALLOWED_IN_CHINESE
     metrics = json.loads((out / "metrics.json").read_text(encoding="utf-8"))

@@ -5,6 +5,8 @@ Imported only when a report is rendered: nbconvert installs a warnings filter on
 
 from __future__ import annotations
 
+import base64
+import io
 from pathlib import Path
 
 import nbformat
@@ -34,6 +36,44 @@ class _ReaderOutputsOnly(Preprocessor):
                 and out.output_type != "error"
             ]
         return cell, resources
+
+
+#: Characters from here up (CJK radicals onwards) are drawn with the embedded font.
+_CJK_START = 0x2E80
+
+
+def _with_embedded_cjk_font(html: str) -> str:
+    """Embed the subset of Noto Sans CJK SC that the page uses, so Chinese shows everywhere.
+
+    A reader's machine without a Chinese font (or a headless browser) would otherwise show
+    empty boxes in the tables; only the glyphs on the page are kept (about 150 KB for a
+    Chinese report).
+    """
+    from ..plotting import CJK_FONT_FAMILY, cjk_font_path
+
+    text = "".join(sorted({c for c in html if ord(c) >= _CJK_START}))
+    path = cjk_font_path()
+    if not text or path is None:
+        return html
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    options = subset.Options()
+    options.flavor = "woff"
+    options.hinting = False
+    font = TTFont(str(path))
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=text)
+    subsetter.subset(font)
+    buffer = io.BytesIO()
+    font.flavor = "woff"
+    font.save(buffer)
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    face = (
+        f'<style type="text/css">@font-face {{ font-family: "{CJK_FONT_FAMILY}"; '
+        f'src: url(data:font/woff;base64,{data}) format("woff"); }}</style>'
+    )
+    return html.replace("</head>", face + "\n</head>", 1)
 
 
 def notebook_to_html(notebook: nbformat.NotebookNode, *, title: str, lang: str = "en") -> str:
@@ -76,6 +116,7 @@ def notebook_to_html(notebook: nbformat.NotebookNode, *, title: str, lang: str =
         TagRemovePreprocessor(remove_cell_tags={HIDE_TAG}, enabled=True), enabled=True
     )
     html, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": title}})
+    html = _with_embedded_cjk_font(html)
     remote = remote_references(html)
     if remote:
         raise ReportError(f"the HTML report would load from another host: {remote[0]}")
