@@ -360,6 +360,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "lifecycle_stage": ("Lifecycle stage", "生命周期阶段"),
     "share": ("Share", "占比"),
     "purchase_patterns": ("Purchase patterns", "购买行为类型"),
+    "stage_by_tier": ("Lifecycle stage by tier", "各等级的生命周期阶段"),
     "guide_purchase_patterns": (
         "**Regular** buyers have at least {regular_min_orders} purchase days over at least "
         "{regular_min_tenure_days} days with a steady rhythm (gaps varying by at most "

@@ -170,3 +170,14 @@ def test_lifecycle_section_in_the_result():
     revenue = result.customers.loc[record.at_risk, "revenue"]
     assert revenue.is_monotonic_decreasing
     assert (result.customers.loc[record.at_risk, "lifecycle_stage"] == "at_risk").all()
+
+
+def test_stage_by_tier_adds_up_to_the_stages():
+    result = ca.analyse("params/b2b_demo_zh.yaml")
+    record = result.section("lifecycle")
+    matrix = record.stage_by_tier
+    graded = result.customers["grade"].notna()
+    assert matrix.to_numpy().sum() == graded.sum()
+    stages = result.customers.loc[graded, "lifecycle_stage"].value_counts()
+    assert matrix.sum(axis=1).to_dict() == {s: int(stages.get(s, 0)) for s in matrix.index}
+    assert list(matrix.columns) == list(result.customers["grade"].cat.categories)

@@ -202,3 +202,13 @@ def test_invalid_tiering_parameters_name_the_key(change, message):
     with pytest.raises(ParameterError) as info:
         load_params({**BASE, **change})
     assert message in str(info.value)
+
+
+def test_template_validates_and_shows_every_top_level_key():
+    import dataclasses
+
+    text = (ROOT / "params" / "template.yaml").read_text(encoding="utf-8")
+    params = load_params(ROOT / "params" / "template.yaml")
+    assert params.transactions.customer == "客户编号"
+    for field in dataclasses.fields(RunParams):
+        assert f"\n{field.name}:" in text or f"\n# {field.name}:" in text, field.name

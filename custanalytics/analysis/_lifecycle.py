@@ -40,6 +40,9 @@ class LifecycleRecord:
         Ids of the at-risk customers with the highest revenue, highest first.
     at_risk_revenue : float
         Revenue to date of every at-risk customer.
+    stage_by_tier : pandas.DataFrame or None
+        Customers per lifecycle stage (rows) and tier of the primary scheme (columns), when
+        the grades section ran.
     notes : list of Note
         E.g. a rule that fell back to another.
     """
@@ -51,6 +54,7 @@ class LifecycleRecord:
     patterns: pd.DataFrame
     at_risk: list[str]
     at_risk_revenue: float
+    stage_by_tier: pd.DataFrame | None
     notes: list[Note]
 
     def metrics(self) -> dict[str, Any]:
@@ -100,6 +104,7 @@ def lifecycle_section(ctx: AnalysisContext) -> SectionOutput:
         patterns=patterns,
         at_risk=[str(i) for i in revenue.index[:AT_RISK_LISTED]],
         at_risk_revenue=float(revenue.sum(min_count=1)),
+        stage_by_tier=_stage_by_tier(columns["lifecycle_stage"], table),
         notes=notes,
     )
     return SectionOutput(record_, columns)
@@ -120,3 +125,15 @@ def _stage_table(table: pd.DataFrame) -> pd.DataFrame:
         share = out[value].fillna(0) / total if total else out[value] * float("nan")
         out.insert(out.columns.get_loc(value) + 1, f"{value}_share", share)
     return out
+
+
+def _stage_by_tier(stages: pd.Series, table: pd.DataFrame) -> pd.DataFrame | None:
+    if "grade" not in table.columns:
+        return None
+    grades = table["grade"]
+    matrix = pd.crosstab(stages, grades, dropna=False)
+    matrix = matrix.reindex(index=list(LIFECYCLE_STAGES), columns=list(grades.cat.categories))
+    matrix = matrix.fillna(0).astype("int64")
+    matrix.index = pd.Index([str(i) for i in matrix.index], name="lifecycle_stage")
+    matrix.columns = [str(c) for c in matrix.columns]
+    return matrix

@@ -372,6 +372,15 @@ def show_lifecycle(result: TieringResult, lang: str | None = None) -> None:
     with report_style():
         ax = plot_lifecycle_stages(rec.stages, lang=lang)
         _figure(ax.figure)
+    if rec.stage_by_tier is not None:
+        _heading("stage_by_tier", lang, 3)
+        grades = result.sections.get("grades")
+        names = _level_names(result, getattr(grades, "primary", ""), lang)
+        matrix = rec.stage_by_tier.rename(
+            index=lambda s: label(f"stage_{s}", lang), columns=lambda c: names.get(c, c)
+        )
+        matrix.index.name = label("lifecycle_stage", lang)
+        _table(matrix, index=True, formats="{:,}")
     _heading("purchase_patterns", lang, 3)
     display(Markdown(label("guide_purchase_patterns", lang).format(**rec.settings)))
     patterns = rec.patterns.rename(index=lambda p: label(f"pattern_{p}", lang))
