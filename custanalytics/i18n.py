@@ -535,6 +535,10 @@ _LABELS: dict[str, tuple[str, str]] = {
         "No owner column (policies.owner): the workload per owner is not shown.",
         "未指定负责人列（policies.owner），不显示负责人工作量。",
     ),
+    # index of runs
+    "index_title": ("Customer tiering reports", "客户分级报告列表"),
+    "title": ("Report", "报告"),
+    "report": ("Open", "打开"),
     # contents and executive summary
     "contents": ("Contents", "目录"),
     "summary": ("Executive summary", "摘要"),

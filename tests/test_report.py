@@ -420,3 +420,26 @@ def test_every_notebook_renders_with_every_parameter_file(tmp_path, params_file,
         "customers.parquet",
         "customers.xlsx",
     ]
+
+
+def test_several_parameter_files_and_the_index_of_runs(tmp_path, capsys):
+    reports = tmp_path / "reports"
+    files = []
+    for month, as_of in (("1998-05", "1998-05-31"), ("1998-06", "1998-06-30")):
+        folder = tmp_path / month
+        folder.mkdir()
+        files.append(
+            write_params(
+                folder,
+                as_of=as_of,
+                output_dir=str(reports / month),
+                transactions={"source": "cdnow_sample", "duplicates": "keep"},
+            )
+        )
+    assert main(["report", *map(str, files)]) == 0
+    index = (reports / "index.html").read_text(encoding="utf-8")
+    assert index.index("1998-06-30") < index.index("1998-05-31"), "newest first"
+    assert 'href="1998-05/report.html"' in index and 'href="1998-06/report.html"' in index
+    assert "2,357" in index
+    assert main(["report", *map(str, files), "--output", str(tmp_path / "one")]) == 2
+    assert "--output with several parameter files" in capsys.readouterr().err

@@ -14,6 +14,7 @@ from ..data._readers import check_source
 from ..errors import CustAnalyticsError
 from ..i18n import LANGUAGES
 from ..params import load_params
+from ._index import write_index
 from ._run import params_for_notebook, render_report, report_notebook
 
 __all__ = ["main"]
@@ -36,7 +37,11 @@ def _parser() -> argparse.ArgumentParser:
         "in place.",
     )
     report.add_argument(
-        "params", metavar="PARAMS.yaml", help="parameter file (see params/demo.yaml for every key)"
+        "params",
+        metavar="PARAMS.yaml",
+        nargs="+",
+        help="parameter file(s) (see params/template.yaml for every key); several files run "
+        "one after the other",
     )
     report.add_argument(
         "--output", metavar="DIR", help="output folder (overrides output_dir in the parameter file)"
@@ -83,14 +88,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns
     -------
     int
-        Exit status: 0 on success, 1 if rendering the report failed, 2 for invalid
-        parameters or data (nothing is written), 130 when interrupted (Ctrl-C).
+        Exit status: 0 on success, 1 if rendering a report failed, 2 for invalid
+        parameters or data (nothing is written for that file), 130 when interrupted
+        (Ctrl-C); with several files, the worst status of them.
     """
     args = _parser().parse_args(argv)
     if args.verbose:
         _log_steps()
+    if args.output and len(args.params) > 1:
+        print(
+            "custanalytics: error: --output with several parameter files would write every "
+            "report into one folder; give each file its own output_dir instead",
+            file=sys.stderr,
+        )
+        return 2
+    status = 0
+    for path in args.params:
+        code = _report(path, args)
+        if code == 130:
+            return code
+        status = max(status, code)
+    return status
+
+
+def _report(path: str, args: argparse.Namespace) -> int:
+    """Run one parameter file; return its exit status."""
     try:
-        params = load_params(args.params, as_of=args.as_of, lang=args.lang, output_dir=args.output)
+        params = load_params(path, as_of=args.as_of, lang=args.lang, output_dir=args.output)
         check_source(params.transactions.source)
         report_notebook(args.notebook)
         params = params_for_notebook(params, args.notebook)
@@ -112,9 +136,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("custanalytics: interrupted; the previous report was left in place", file=sys.stderr)
         return 130
+    index = write_index(files.html.parent.parent, params.lang)
     print(
         f"report: {files.html}\nmetrics: {files.metrics}\nresult: {files.result}\n"
-        f"exports: {files.exports}"
+        f"exports: {files.exports}\nindex: {index}"
     )
     return 0
 
