@@ -100,24 +100,29 @@ def headline_metrics(transactions: Transactions, summary: pd.DataFrame) -> dict[
     transactions : Transactions
         The cleaned transactions.
     summary : pandas.DataFrame
-        Output of :func:`custanalytics.summarize` on them.
+        Output of :func:`custanalytics.summarize` on them (prospects included, if any).
 
     Returns
     -------
     dict
         ``customers`` (with at least one purchase), ``prospects`` (customers of the master
-        without a purchase), ``transactions`` (rows kept), ``revenue``, ``first_date``,
-        ``last_date`` (ISO dates) and the figures of :func:`concentration` (over buyers).
+        without a purchase), ``transactions`` (orders when an order column is mapped, else
+        rows kept), ``revenue``, ``first_date``, ``last_date`` (ISO dates, None without a
+        purchase) and the figures of :func:`concentration` over the buyers. Without an
+        amount column (a purchase log) the money figures are NaN.
     """
     buyers = summary[summary["orders"] > 0]
-    table = transactions.table
-    span = table.aggregate(first=table.date.min(), last=table.date.max()).to_pandas().iloc[0]
-    return {
+    first, last = buyers["first_purchase"].min(), buyers["last_purchase"].max()
+    figures = {
         "customers": len(buyers),
         "prospects": int((summary["orders"] == 0).sum()),
-        "transactions": transactions.quality.rows_kept,
+        "transactions": transactions.n_orders,
         "revenue": float(buyers["revenue"].sum()),
-        "first_date": pd.Timestamp(span["first"]).date().isoformat(),
-        "last_date": pd.Timestamp(span["last"]).date().isoformat(),
+        "first_date": None if pd.isna(first) else pd.Timestamp(first).date().isoformat(),
+        "last_date": None if pd.isna(last) else pd.Timestamp(last).date().isoformat(),
         **concentration(buyers["revenue"]),
     }
+    if not transactions.has_amount:  # a purchase log: counts only
+        money = ["revenue", *concentration(pd.Series(dtype="float64"))]
+        figures |= dict.fromkeys(money, float("nan"))
+    return figures

@@ -94,8 +94,6 @@ def test_notebooks_only_display():
     import nbformat
 
     for path in (ROOT / "notebooks").glob("*.ipynb"):
-        if path.name == "explore.ipynb":  # the API walk-through for analysts, executed below
-            continue
         cells = [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
         assert not any(c.outputs for c in cells), f"{path.name} is committed with outputs"
         for cell in cells[2:]:
@@ -112,7 +110,7 @@ def test_explore_notebook_runs_top_to_bottom():
 
     from custanalytics.report._kernel import kernel_manager_for
 
-    notebook = nbformat.read(ROOT / "notebooks" / "explore.ipynb", as_version=4)
+    notebook = nbformat.read(ROOT / "examples" / "explore.ipynb", as_version=4)
     assert not any(c.get("outputs") for c in notebook.cells), "committed without outputs"
     sockets = tempfile.mkdtemp(prefix="ca-k-")  # Unix socket paths must stay short
     client = NotebookClient(

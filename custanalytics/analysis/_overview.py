@@ -5,18 +5,15 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from ..data import DataQuality, JoinCoverage, QualityStep
-from ..metrics import concentration, lorenz_curve
+from ..metrics import headline_metrics, lorenz_curve
 from ._context import AnalysisContext, SectionOutput
 from ._records import record
 
 __all__ = ["DataQualityRecord", "HeadlineRecord", "data_quality_section", "headline_section"]
 
-#: Headline figures that need amounts.
-MONETARY_FIGURES = ("revenue", "top20_revenue_share", "customer_share_for_80", "gini", "hhi")
 #: Points kept of the Lorenz curve (enough for a chart, small for a million customers).
 LORENZ_POINTS = 1001
 
@@ -115,28 +112,10 @@ def headline_section(ctx: AnalysisContext) -> SectionOutput:
     SectionOutput
         A :class:`HeadlineRecord`.
     """
-    table = ctx.customers
-    buyers = table[table["orders"] > 0]
-    first, last = buyers["first_purchase"].min(), buyers["last_purchase"].max()
-    figures = {
-        "customers": len(buyers),
-        "prospects": int((table["orders"] == 0).sum()),
-        "transactions": ctx.transactions.n_orders,
-        "revenue": float(buyers["revenue"].sum()),
-        "first_date": None if pd.isna(first) else first.date().isoformat(),
-        "last_date": None if pd.isna(last) else last.date().isoformat(),
-        **concentration(buyers["revenue"]),
-    }
-    monetary = ctx.transactions.has_amount and len(buyers) > 0
-    if not ctx.transactions.has_amount:  # a purchase log: counts only
-        figures |= dict.fromkeys(MONETARY_FIGURES, float("nan"))
-    lorenz = _thinned(lorenz_curve(buyers["revenue"])) if monetary else None
+    figures = headline_metrics(ctx.transactions, ctx.customers)
+    revenue = ctx.customers.loc[ctx.customers["orders"] > 0, "revenue"]
+    lorenz = None
+    if ctx.transactions.has_amount and len(revenue):
+        points = LORENZ_POINTS if len(revenue) >= LORENZ_POINTS else None
+        lorenz = lorenz_curve(revenue, points=points)
     return SectionOutput(HeadlineRecord(figures, lorenz))
-
-
-def _thinned(curve: pd.DataFrame) -> pd.DataFrame:
-    """Keep at most :data:`LORENZ_POINTS` evenly spaced points, both ends included."""
-    if len(curve) <= LORENZ_POINTS:
-        return curve
-    keep = np.unique(np.linspace(0, len(curve) - 1, LORENZ_POINTS).round().astype(int))
-    return curve.iloc[keep].reset_index(drop=True)
