@@ -82,7 +82,6 @@ _LABELS: dict[str, tuple[str, str]] = {
     # report header
     "as_of": ("As of", "截止日期"),
     "data_window": ("Data window", "数据区间"),
-    "generated": ("Generated", "生成时间"),
     "version": ("custanalytics version", "custanalytics 版本"),
     "parameters": ("Parameters", "参数"),
     "headline": ("Headline figures", "关键指标"),
@@ -154,7 +153,6 @@ _LABELS: dict[str, tuple[str, str]] = {
     "clv_mean": ("Mean CLV", "CLV 均值"),
     "clv_median": ("Median CLV", "CLV 中位数"),
     "rank_correlation": ("Rank correlation of CLV between models", "各模型 CLV 的秩相关"),
-    "clv_unavailable": ("CLV could not be estimated", "无法估计客户终身价值"),
     "holdout_period": ("Holdout period", "验证期"),
     "discount_rate": ("annual discount rate", "年折现率"),
     "unit_D": ("days", "天"),
