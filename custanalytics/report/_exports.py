@@ -9,7 +9,6 @@ import zipfile
 from pathlib import Path
 
 import pandas as pd
-from openpyxl.utils import get_column_letter
 
 from ..analysis import CODE_COLUMNS, TieringResult, Unavailable
 from ..i18n import has_label, label
@@ -171,6 +170,8 @@ def _cell(value):
 
 
 def _sheet(book, title: str, headers: list[str], frame: pd.DataFrame) -> None:
+    from openpyxl.utils import get_column_letter
+
     taken = [sheet.title for sheet in book.worksheets]
     sheet = book.create_sheet(_sheet_name(title, taken))
     sheet.freeze_panes = "B2"
