@@ -12,6 +12,7 @@ except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0+unknown"
 
 from .analysis import CUSTOMER_COLUMNS, Note, TieringResult, Unavailable, analyse
+from .assignment import Reassignment, propose_reassignment
 from .attributes import attribute_tables
 from .cohorts import cohort_tables
 from .cycles import purchase_cycles
@@ -121,6 +122,7 @@ __all__ = [
     "ParameterError",
     "ProspectsParams",
     "QualityStep",
+    "Reassignment",
     "ReportError",
     "RfmParams",
     "RunParams",
@@ -161,6 +163,7 @@ __all__ = [
     "plot_segment_profiles",
     "plot_segment_projection",
     "plot_segment_shares",
+    "propose_reassignment",
     "purchase_cycles",
     "report_style",
     "rfm_grid",

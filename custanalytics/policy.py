@@ -12,9 +12,22 @@ import pandas as pd
 from .errors import DataError
 from .params import PolicyParams, TierPolicy
 
-__all__ = ["DAYS_PER_MONTH", "contact_plan", "owner_workload", "policy_table", "tier_policies"]
+__all__ = [
+    "CAPACITY_TOLERANCE",
+    "DAYS_PER_MONTH",
+    "contact_plan",
+    "owner_capacities",
+    "owner_levels",
+    "owner_workload",
+    "policy_table",
+    "tier_policies",
+]
 
 DAYS_PER_MONTH = 365.25 / 12
+
+#: Contacts per month by which an owner's load may exceed the capacity and still fit it (sums
+#: of ``DAYS_PER_MONTH / cadence_days`` are not exact in floating point).
+CAPACITY_TOLERANCE = 1e-6
 
 
 def tier_policies(levels: Sequence[str], params: PolicyParams) -> dict[str, TierPolicy]:
@@ -132,9 +145,10 @@ def owner_workload(
     -------
     pandas.DataFrame
         One row per owner: ``seniority``, accounts per tier (``accounts_<level>``),
-        ``accounts``, ``contacts_per_month`` (required by the policies), ``capacity``,
-        ``utilisation``, ``over_capacity`` and ``below_seniority`` (accounts whose tier asks
-        for a more senior owner).
+        ``accounts``, ``contacts_per_month`` (required by the policies), ``capacity``
+        (:func:`owner_capacities`), ``utilisation``, ``over_capacity`` (more contacts than
+        the capacity, beyond :data:`CAPACITY_TOLERANCE`) and ``below_seniority`` (accounts
+        whose tier asks for a more senior owner).
     """
     owner = customers[params.owner]
     graded = tiers.reindex(customers.index).notna() & owner.notna()
@@ -146,22 +160,77 @@ def owner_workload(
     table.index.name = "owner"
     table["accounts"] = table.sum(axis=1)
     table["contacts_per_month"] = per_month.groupby(owners).sum().reindex(table.index)
-    if params.seniority is not None:
-        level = customers[params.seniority][graded].astype(str).groupby(owners).first()
-        table.insert(0, "seniority", level.reindex(table.index))
+    levels = owner_levels(customers[graded], params)
+    if levels is not None:
+        table.insert(0, "seniority", levels.reindex(table.index))
         rank = {s: i for i, s in enumerate(params.seniority_order)}
         required = tier.map({k: rank.get(p.seniority, -1) for k, p in policies.items()})
         held = customers[params.seniority][graded].astype(str).map(rank).fillna(-1)
         table["below_seniority"] = (
             (held < required).groupby(owners).sum().reindex(table.index).astype("int64")
         )
-        table["capacity"] = table["seniority"].map(params.capacity).astype("float64")
     else:
         table["below_seniority"] = 0
-        table["capacity"] = float(params.capacity.get("default", np.nan))
+    table["capacity"] = owner_capacities(table.get("seniority"), table.index, params)
     table["utilisation"] = table["contacts_per_month"] / table["capacity"]
-    table["over_capacity"] = table["utilisation"] > 1
+    table["over_capacity"] = table["contacts_per_month"] > table["capacity"] + CAPACITY_TOLERANCE
     return table.sort_index()
+
+
+def owner_levels(customers: pd.DataFrame, params: PolicyParams) -> pd.Series | None:
+    """Return each owner's seniority level: the first one given among the owner's rows.
+
+    Parameters
+    ----------
+    customers : pandas.DataFrame
+        Rows with the owner column and the seniority column.
+    params : PolicyParams
+        Names the columns.
+
+    Returns
+    -------
+    pandas.Series or None
+        Level (text, missing where no row gives one) per owner name, sorted by owner; None
+        without a seniority column (``policies.seniority`` not set).
+    """
+    if params.seniority is None:
+        return None
+    rows = customers[params.owner].notna()
+    owners = customers.loc[rows, params.owner].astype(str)
+    level = customers.loc[rows, params.seniority]
+    level = level.astype("object").where(level.notna()).map(str, na_action="ignore")
+    return level.groupby(owners, sort=True).first().reindex(owners.unique()).sort_index()
+
+
+def owner_capacities(
+    levels: pd.Series | None, owners: pd.Index, params: PolicyParams
+) -> pd.Series:
+    """Return the contacts per month each owner can make.
+
+    An owner's own ``policies.owner_capacity`` wins; else its level's ``policies.capacity``;
+    else ``capacity.default``; else missing.
+
+    Parameters
+    ----------
+    levels : pandas.Series or None
+        Seniority level per owner (:func:`owner_levels`); None without seniority.
+    owners : pandas.Index
+        The owners.
+    params : PolicyParams
+        The capacities.
+
+    Returns
+    -------
+    pandas.Series
+        Capacity (float, NaN where none applies) per owner.
+    """
+    default = float(params.capacity.get("default", np.nan))
+    by_level = pd.Series(default, index=owners, dtype="float64")
+    if levels is not None:
+        given = levels.reindex(owners).map(params.capacity).astype("float64")
+        by_level = given.fillna(default)
+    own = pd.Series(params.owner_capacity, dtype="float64").reindex(owners)
+    return own.fillna(by_level).rename("capacity")
 
 
 def policy_table(policies: Mapping[str, TierPolicy]) -> pd.DataFrame:
