@@ -113,7 +113,9 @@ def assign_owners(customers: pd.DataFrame, n_owners: int, seed: int = 0):
     base = max(
         held[required >= k].sum() / factor[level[level >= k]].sum() for k in range(len(LEVELS))
     )
-    capacity = {name: round(float(base * f * 1.05), 1) for name, f in zip(LEVELS, factor)}
+    capacity = {
+        name: round(float(base * f * 1.05), 1) for name, f in zip(LEVELS, factor, strict=True)
+    }
     params = PolicyParams(
         owner="owner",
         seniority="owner_level",
@@ -196,9 +198,7 @@ def bench_policies(n: int, n_owners: int, repeats: int) -> None:
     for _ in range(repeats):
         for name, step in steps.items():
             runs[name].append(timed(step)[0])
-    total = [
-        a + b for a, b in zip(runs[next(iter(steps))], runs[list(steps)[-1]], strict=True)
-    ]
+    total = [a + b for a, b in zip(runs[next(iter(steps))], runs[list(steps)[-1]], strict=True)]
     workload = policy_section(ctx).record.workload
     print(
         f"### (a) {len(table):,} customers ({int(table['grade'].notna().sum()):,} graded), "

@@ -202,9 +202,7 @@ def owner_levels(customers: pd.DataFrame, params: PolicyParams) -> pd.Series | N
     return level.groupby(owners, sort=True).first().reindex(owners.unique()).sort_index()
 
 
-def owner_capacities(
-    levels: pd.Series | None, owners: pd.Index, params: PolicyParams
-) -> pd.Series:
+def owner_capacities(levels: pd.Series | None, owners: pd.Index, params: PolicyParams) -> pd.Series:
     """Return the contacts per month each owner can make.
 
     An owner's own ``policies.owner_capacity`` wins; else its level's ``policies.capacity``;

@@ -252,7 +252,9 @@ def generated(n, n_owners, seed, room=1.0):
     )
     frame["level"] = frame["owner"].map(levels)
     per_owner = frame["tier"].map({"A": A, "B": B, "C": C}).sum() / n_owners * room
-    capacity = {level: round(per_owner * f, 1) for level, f in zip(LEVELS, (0.8, 1.0, 1.2))}
+    capacity = {
+        level: round(per_owner * f, 1) for level, f in zip(LEVELS, (0.8, 1.0, 1.2), strict=True)
+    }
     params = PolicyParams(
         owner="owner", seniority="level", seniority_order=LEVELS, capacity=capacity
     )
