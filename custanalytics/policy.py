@@ -17,6 +17,7 @@ __all__ = [
     "DAYS_PER_MONTH",
     "contact_plan",
     "owner_capacities",
+    "owner_codes",
     "owner_levels",
     "owner_workload",
     "policy_table",
@@ -100,21 +101,30 @@ def contact_plan(
         ``next_contact_due`` and ``contact_overdue_days`` (days past due at as-of, 0 if not
         yet due).
     """
-    tier = tiers.reindex(customers.index).astype("object")
-    cadence = tier.map({k: p.cadence_days for k, p in policies.items()}).astype("float64")
-    channel = tier.map({k: p.channel for k, p in policies.items()})
-    last = pd.to_datetime(customers["last_purchase"])
+    # arrays rather than Series: pandas rebuilds a string index's engine on Series operations
+    tier = _aligned(tiers, customers.index)
+    code = _positions(tier, list(policies))
+    known = code >= 0
+    cadence = np.array([p.cadence_days for p in policies.values()], dtype="float64")
+    cadence = np.where(known, cadence[code], np.nan)
+    channel = np.array([p.channel for p in policies.values()], dtype=object)
+    channel = pd.array(np.where(known, channel[code], np.nan), dtype="str")
+    last = customers["last_purchase"]
+    if not pd.api.types.is_datetime64_any_dtype(last):
+        last = pd.to_datetime(last)
     if last_contact is not None:
         contact = pd.to_datetime(last_contact.reindex(customers.index)).astype(last.dtype)
         later = contact.notna() & (last.isna() | (contact > last))
         last = contact.where(later, last)
-    due = last + pd.to_timedelta(cadence, unit="D")
-    overdue = (pd.Timestamp(as_of) - due).dt.days.astype("float64")
+    due = last.array + pd.to_timedelta(cadence, unit="D").array
+    overdue = (pd.Timestamp(as_of) - due).days.astype("float64")
+    shown = last.array.copy()
+    shown[tier.isna().to_numpy()] = pd.NaT
     return pd.DataFrame(
         {
             "contact_channel": channel,
             "contact_cadence_days": cadence,
-            "last_contact": last.where(tier.notna()),
+            "last_contact": shown,
             "next_contact_due": due,
             "contact_overdue_days": np.clip(overdue, 0, None),
         },
@@ -150,31 +160,66 @@ def owner_workload(
         the capacity, beyond :data:`CAPACITY_TOLERANCE`) and ``below_seniority`` (accounts
         whose tier asks for a more senior owner).
     """
-    owner = customers[params.owner]
-    graded = tiers.reindex(customers.index).notna() & owner.notna()
-    tier = tiers.reindex(customers.index)[graded].astype(str)
-    owners = owner[graded].astype(str)
-    per_month = tier.map({k: DAYS_PER_MONTH / p.cadence_days for k, p in policies.items()})
-    table = pd.crosstab(owners, tier).reindex(columns=list(policies), fill_value=0)
-    table.columns = [f"accounts_{c}" for c in table.columns]
-    table.index.name = "owner"
-    table["accounts"] = table.sum(axis=1)
-    table["contacts_per_month"] = per_month.groupby(owners).sum().reindex(table.index)
-    levels = owner_levels(customers[graded], params)
-    if levels is not None:
-        table.insert(0, "seniority", levels.reindex(table.index))
+    names = list(policies)
+    tier_code = _positions(_aligned(tiers, customers.index), names)
+    owner_code, owners = owner_codes(customers, params)
+    graded = (tier_code >= 0) & (owner_code >= 0)
+    tier_code, owner_code = tier_code[graded], owner_code[graded]
+    present = np.flatnonzero(np.bincount(owner_code, minlength=len(owners)))
+    position = np.zeros(len(owners), dtype="int64")
+    position[present] = np.arange(len(present))
+    owner_code = position[owner_code]  # among the owners with a graded customer
+    accounts = np.bincount(
+        owner_code * len(names) + tier_code, minlength=len(present) * len(names)
+    ).reshape(len(present), len(names))
+    table = pd.DataFrame(
+        accounts,
+        index=pd.Index(owners[present], name="owner"),
+        columns=[f"accounts_{c}" for c in names],
+    )
+    table["accounts"] = accounts.sum(axis=1)
+    load = np.array([DAYS_PER_MONTH / p.cadence_days for p in policies.values()])
+    table["contacts_per_month"] = np.bincount(
+        owner_code, weights=load[tier_code], minlength=len(present)
+    )
+    if params.seniority is not None:
+        level_code, level_names = _text_codes(customers[params.seniority])
+        level_code = level_code[graded]
+        table.insert(0, "seniority", _first_level(owner_code, level_code, level_names, table.index))
         rank = {s: i for i, s in enumerate(params.seniority_order)}
-        required = tier.map({k: rank.get(p.seniority, -1) for k, p in policies.items()})
-        held = customers[params.seniority][graded].astype(str).map(rank).fillna(-1)
-        table["below_seniority"] = (
-            (held < required).groupby(owners).sum().reindex(table.index).astype("int64")
-        )
+        held = pd.Index(params.seniority_order).get_indexer(level_names)
+        held = np.where(level_code >= 0, held[level_code], -1)
+        required = np.array([rank.get(p.seniority, -1) for p in policies.values()])
+        below = held < required[tier_code]
+        table["below_seniority"] = np.bincount(
+            owner_code, weights=below, minlength=len(present)
+        ).astype("int64")
     else:
         table["below_seniority"] = 0
     table["capacity"] = owner_capacities(table.get("seniority"), table.index, params)
     table["utilisation"] = table["contacts_per_month"] / table["capacity"]
     table["over_capacity"] = table["contacts_per_month"] > table["capacity"] + CAPACITY_TOLERANCE
-    return table.sort_index()
+    return table
+
+
+def owner_codes(customers: pd.DataFrame, params: PolicyParams) -> tuple[np.ndarray, pd.Index]:
+    """Return each customer's owner as a code into the owners' names (as text, sorted).
+
+    Parameters
+    ----------
+    customers : pandas.DataFrame
+        Rows with the owner column.
+    params : PolicyParams
+        Names the column.
+
+    Returns
+    -------
+    codes : numpy.ndarray
+        Position of the row's owner in ``owners``; -1 without an owner.
+    owners : pandas.Index
+        The distinct owners as text, sorted.
+    """
+    return _text_codes(customers[params.owner])
 
 
 def owner_levels(customers: pd.DataFrame, params: PolicyParams) -> pd.Series | None:
@@ -190,16 +235,15 @@ def owner_levels(customers: pd.DataFrame, params: PolicyParams) -> pd.Series | N
     Returns
     -------
     pandas.Series or None
-        Level (text, missing where no row gives one) per owner name, sorted by owner; None
-        without a seniority column (``policies.seniority`` not set).
+        Level (text, missing where no row gives one) per owner of :func:`owner_codes`;
+        None without a seniority column (``policies.seniority`` not set).
     """
     if params.seniority is None:
         return None
-    rows = customers[params.owner].notna()
-    owners = customers.loc[rows, params.owner].astype(str)
-    level = customers.loc[rows, params.seniority]
-    level = level.astype("object").where(level.notna()).map(str, na_action="ignore")
-    return level.groupby(owners, sort=True).first().reindex(owners.unique()).sort_index()
+    owner_code, owners = owner_codes(customers, params)
+    level_code, level_names = _text_codes(customers[params.seniority])
+    rows = owner_code >= 0
+    return _first_level(owner_code[rows], level_code[rows], level_names, owners)
 
 
 def owner_capacities(levels: pd.Series | None, owners: pd.Index, params: PolicyParams) -> pd.Series:
@@ -250,3 +294,34 @@ def policy_table(policies: Mapping[str, TierPolicy]) -> pd.DataFrame:
     table.index.name = "tier"
     table["contacts_per_month"] = DAYS_PER_MONTH / table["cadence_days"]
     return table
+
+
+def _aligned(values: pd.Series, index: pd.Index) -> pd.Series:
+    """Return ``values`` on ``index`` (without the cost of a reindex when it already is)."""
+    return values if values.index is index or values.index.equals(index) else values.reindex(index)
+
+
+def _text_codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Return codes of the values as text (-1 where missing) and the distinct texts, sorted."""
+    codes, uniques = pd.factorize(values)
+    text = np.asarray(pd.Index(uniques).astype(str), dtype=object)
+    names, where = np.unique(text, return_inverse=True)
+    return np.where(codes >= 0, where[codes] if len(where) else codes, -1), pd.Index(names)
+
+
+def _positions(values: pd.Series, names: Sequence[str]) -> np.ndarray:
+    """Return each value's (as text) position in ``names``; -1: missing or not one of them."""
+    codes, text = _text_codes(values)
+    where = pd.Index(names).get_indexer(text)
+    return np.where(codes >= 0, where[codes] if len(where) else codes, -1)
+
+
+def _first_level(
+    owner_code: np.ndarray, level_code: np.ndarray, level_names: pd.Index, owners: pd.Index
+) -> pd.Series:
+    """Return the first level given per owner (rows in table order), missing where none is."""
+    rows = np.flatnonzero(level_code >= 0)
+    found, first = np.unique(owner_code[rows], return_index=True)
+    level = np.full(len(owners), np.nan, dtype=object)
+    level[found] = np.asarray(level_names, dtype=object)[level_code[rows[first]]]
+    return pd.Series(level, index=owners, dtype="str")
