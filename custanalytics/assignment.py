@@ -19,9 +19,16 @@ import pandas as pd
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
+from ._codes import aligned, positions
 from .errors import DataError, ParameterError
 from .params import PolicyParams, TierPolicy
-from .policy import CAPACITY_TOLERANCE, DAYS_PER_MONTH, owner_capacities, owner_levels
+from .policy import (
+    CAPACITY_TOLERANCE,
+    DAYS_PER_MONTH,
+    owner_capacities,
+    owner_codes,
+    owner_levels,
+)
 
 __all__ = ["REASONS", "STATUSES", "Reassignment", "propose_reassignment"]
 
@@ -179,26 +186,26 @@ def propose_reassignment(
         raise ParameterError(f"time_limit must be a positive number of seconds, got {time_limit!r}")
     _check_columns(customers, params, value)
     names = [str(k) for k in policies]
-    tier = tiers.reindex(customers.index).astype("object")
-    unknown = tier.notna() & ~tier.isin(names)
+    tier = aligned(tiers, customers.index)
+    tier_code = positions(tier, names)
+    has_tier = tier.notna().to_numpy()
+    unknown = has_tier & (tier_code < 0)
     if unknown.any():
         raise DataError(
             f"tiers: {int(unknown.sum())} customers have a tier without a policy, e.g. "
             f"{tier[unknown].iloc[0]!r} (policies for: {', '.join(names)}); pass the "
             f"policies of the scheme the tiers come from (tier_policies)"
         )
-    owner = customers[params.owner]
-    has_tier, has_owner = tier.notna().to_numpy(), owner.notna().to_numpy()
+    owner_code, owners = owner_codes(customers, params)
+    has_owner = owner_code >= 0
     inside = has_tier & has_owner
-    owners = pd.Index(np.sort(owner[has_owner].astype(str).unique()), name="owner")
     levels = owner_levels(customers, params)
     rank = _owner_ranks(levels, owners, params)
     capacity = _owner_capacity(levels, owners, params)
-    owner_code = owners.get_indexer(owner[inside].astype(str))
-    tier_code = pd.Index(names).get_indexer(tier[inside])
+    owner_code, tier_code = owner_code[inside], tier_code[inside]
     model, vacancies = _model(tier_code, owner_code, rank, capacity, policies, params)
     leave, arrive, status = _solve(model, time_limit)
-    order = _value_order(customers.loc[inside], value, tier_code, owner_code)
+    order = _value_order(customers, inside, value, tier_code, owner_code)
     new_owner, movers, reason = _pick(tier_code, owner_code, order, leave, arrive, model)
     moves = _moves_table(customers.index[inside], names, owners, tier_code, owner_code,
                          new_owner, movers, reason, model)  # fmt: skip
@@ -209,24 +216,15 @@ def propose_reassignment(
         weights=model.load[tier_code[unplaced]],
         minlength=len(vacancies),
     )
-    keys = (
-        table["seniority"].fillna("default").tolist()
-        if levels is not None
-        else ["default"] * len(table)
-    )
-    short = pd.Series(
-        [*table["missing_capacity"], *lacking], index=[*keys, *vacancies], dtype="float64"
-    )
-    short = short[short > 0].groupby(level=0).sum()
-    keys = [k for k in [*params.seniority_order, "default"] if k in short.index]
     solved = status != "not_solved"
-    missing = float(short.sum()) if solved else float("nan")
+    by_level = _missing_by_level(table, lacking, vacancies, params) if solved else {}
+    missing = sum(by_level.values()) if solved else float("nan")
     return Reassignment(
         moves=moves,
         owners=table,
         feasible=solved and missing == 0,
-        missing_capacity=missing,
-        missing_by_level={k: float(short[k]) for k in keys} if solved else {},
+        missing_capacity=float(missing),
+        missing_by_level=by_level,
         status=status,
         customers=int(inside.sum()),
         customers_without_tier=int((~has_tier).sum()),
@@ -235,6 +233,21 @@ def propose_reassignment(
         customers_without_eligible_owner=int(unplaced.sum()),
         seniority_checked=levels is not None,
     )
+
+
+def _missing_by_level(
+    owners: pd.DataFrame, vacant: np.ndarray, vacancies: list[str], params: PolicyParams
+) -> dict[str, float]:
+    """Return the missing contacts per month by the level of the owners (or vacancies)."""
+    if "seniority" in owners:
+        level = owners["seniority"].fillna("default").to_numpy(dtype=object)
+    else:
+        level = np.full(len(owners), "default", dtype=object)
+    short = pd.Series(
+        [*owners["missing_capacity"], *vacant], index=[*level, *vacancies], dtype="float64"
+    )
+    short = short[short > 0].groupby(level=0).sum()
+    return {k: float(short[k]) for k in [*params.seniority_order, "default"] if k in short.index}
 
 
 def _check_columns(customers: pd.DataFrame, params: PolicyParams, value: str | None) -> None:
@@ -445,16 +458,19 @@ _STATUS = {0: "optimal", 1: "time_limit"}
 
 
 def _value_order(
-    rows: pd.DataFrame, value: str | None, tier_code: np.ndarray, owner_code: np.ndarray
+    customers: pd.DataFrame,
+    inside: np.ndarray,
+    value: str | None,
+    tier_code: np.ndarray,
+    owner_code: np.ndarray,
 ) -> np.ndarray:
-    """Positions ordered by tier, owner, then value (missing last) and table order."""
-    position = np.arange(len(rows))
+    """Return the positions among ``inside`` by tier, owner, value (missing last), table order."""
     key = (
-        np.zeros(len(rows))
+        np.zeros(len(tier_code))
         if value is None
-        else rows[value].to_numpy(dtype="float64", na_value=np.inf)
+        else customers[value].to_numpy(dtype="float64", na_value=np.inf)[inside]
     )
-    return np.lexsort((position, key, owner_code, tier_code))
+    return np.lexsort((np.arange(len(tier_code)), key, owner_code, tier_code))
 
 
 def _pick(

@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from ._codes import aligned, positions, text_codes
 from .errors import DataError
 from .params import PolicyParams, TierPolicy
 
@@ -102,8 +103,8 @@ def contact_plan(
         yet due).
     """
     # arrays rather than Series: pandas rebuilds a string index's engine on Series operations
-    tier = _aligned(tiers, customers.index)
-    code = _positions(tier, list(policies))
+    tier = aligned(tiers, customers.index)
+    code = positions(tier, list(policies))
     known = code >= 0
     cadence = np.array([p.cadence_days for p in policies.values()], dtype="float64")
     cadence = np.where(known, cadence[code], np.nan)
@@ -161,7 +162,7 @@ def owner_workload(
         whose tier asks for a more senior owner).
     """
     names = list(policies)
-    tier_code = _positions(_aligned(tiers, customers.index), names)
+    tier_code = positions(aligned(tiers, customers.index), names)
     owner_code, owners = owner_codes(customers, params)
     graded = (tier_code >= 0) & (owner_code >= 0)
     tier_code, owner_code = tier_code[graded], owner_code[graded]
@@ -183,7 +184,7 @@ def owner_workload(
         owner_code, weights=load[tier_code], minlength=len(present)
     )
     if params.seniority is not None:
-        level_code, level_names = _text_codes(customers[params.seniority])
+        level_code, level_names = text_codes(customers[params.seniority])
         level_code = level_code[graded]
         table.insert(0, "seniority", _first_level(owner_code, level_code, level_names, table.index))
         rank = {s: i for i, s in enumerate(params.seniority_order)}
@@ -219,7 +220,7 @@ def owner_codes(customers: pd.DataFrame, params: PolicyParams) -> tuple[np.ndarr
     owners : pandas.Index
         The distinct owners as text, sorted.
     """
-    return _text_codes(customers[params.owner])
+    return text_codes(customers[params.owner])
 
 
 def owner_levels(customers: pd.DataFrame, params: PolicyParams) -> pd.Series | None:
@@ -241,7 +242,7 @@ def owner_levels(customers: pd.DataFrame, params: PolicyParams) -> pd.Series | N
     if params.seniority is None:
         return None
     owner_code, owners = owner_codes(customers, params)
-    level_code, level_names = _text_codes(customers[params.seniority])
+    level_code, level_names = text_codes(customers[params.seniority])
     rows = owner_code >= 0
     return _first_level(owner_code[rows], level_code[rows], level_names, owners)
 
@@ -294,26 +295,6 @@ def policy_table(policies: Mapping[str, TierPolicy]) -> pd.DataFrame:
     table.index.name = "tier"
     table["contacts_per_month"] = DAYS_PER_MONTH / table["cadence_days"]
     return table
-
-
-def _aligned(values: pd.Series, index: pd.Index) -> pd.Series:
-    """Return ``values`` on ``index`` (without the cost of a reindex when it already is)."""
-    return values if values.index is index or values.index.equals(index) else values.reindex(index)
-
-
-def _text_codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
-    """Return codes of the values as text (-1 where missing) and the distinct texts, sorted."""
-    codes, uniques = pd.factorize(values)
-    text = np.asarray(pd.Index(uniques).astype(str), dtype=object)
-    names, where = np.unique(text, return_inverse=True)
-    return np.where(codes >= 0, where[codes] if len(where) else codes, -1), pd.Index(names)
-
-
-def _positions(values: pd.Series, names: Sequence[str]) -> np.ndarray:
-    """Return each value's (as text) position in ``names``; -1: missing or not one of them."""
-    codes, text = _text_codes(values)
-    where = pd.Index(names).get_indexer(text)
-    return np.where(codes >= 0, where[codes] if len(where) else codes, -1)
 
 
 def _first_level(
