@@ -16,8 +16,6 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 from ._codes import aligned, positions
 from .errors import DataError, ParameterError
@@ -366,6 +364,10 @@ def _solve(model: _Model, time_limit: float) -> tuple[np.ndarray, np.ndarray, st
     stays within capacity, or within capacity plus a slack ``s`` when the capacities cannot
     all be met.
     """
+    # imported here: importing scipy.sparse and scipy.optimize adds warnings filters
+    from scipy import sparse
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
     zeros = np.zeros_like(model.size)
     if not model.over.any() and model.eligible[model.size > 0].all():
         return zeros, zeros, "optimal"
