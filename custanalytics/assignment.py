@@ -109,7 +109,6 @@ class _Model:
     """
 
     load: np.ndarray  # contacts per month of one customer, per tier
-    cost: np.ndarray  # cost of moving one customer, per tier
     eligible: np.ndarray  # tier x owner: the owner may hold the tier
     capacity: np.ndarray  # per owner
     held: np.ndarray  # contacts per month held now, per owner
@@ -133,11 +132,11 @@ def propose_reassignment(
     model decides integer counts: how many customers of each (tier, owner) group leave and
     how many of each tier each owner receives, minimising the customers moved subject to
     every owner's contacts per month ≤ capacity (:data:`~custanalytics.policy.
-    CAPACITY_TOLERANCE`) and to the tiers' seniority. Moving a customer of a lower tier
-    costs a little less (less than one move in all), so that of equally few moves the one
-    keeping better tiers with their owners wins. The customers who leave a group are its
-    lowest-value ones (ties: table order); the leavers of a tier go to their new owners in
-    owner-name order.
+    CAPACITY_TOLERANCE`) and to the tiers' seniority (HiGHS proves the fewest moves). Of
+    equally few moves, customers of lower tiers move rather than better ones where swapping
+    them keeps every constraint (a deterministic pass after the solve, not proven best).
+    The customers who leave a group are its lowest-value ones (ties: table order); the
+    leavers of a tier go to their new owners in owner-name order.
 
     When no assignment fits, a first solve finds the least total overload that any
     assignment of whole customers leaves (one slack variable per owner): that is the
@@ -338,13 +337,8 @@ def _model(
     size = np.hstack([size, np.zeros((n_tiers, len(vacancy_ranks)), dtype=size.dtype)])
     capacity = np.concatenate([capacity, np.zeros(len(vacancy_ranks))])
     held = load @ size
-    n_customers = len(tier_code)
-    # a move costs (n_tiers - 1) * n_customers + 1, plus 0 for the lowest tier up to
-    # n_tiers - 1 for the best: the tier terms of all moves together stay below one move
-    cost = (n_tiers - 1) * n_customers + 1 + np.arange(n_tiers)[::-1].astype("float64")
     model = _Model(
         load=load,
-        cost=cost,
         eligible=eligible,
         capacity=capacity,
         held=held,
@@ -396,17 +390,15 @@ def _solve(model: _Model, time_limit: float) -> tuple[np.ndarray, np.ndarray, st
     room = model.capacity - model.held
     lower = np.concatenate([np.where(free, 0.0, size), np.zeros(n_z)])
     upper = np.concatenate([size, model.size.sum(axis=1)[pairs[:, 0]].astype("float64")])
-    moves = np.concatenate([model.cost[groups[:, 0]], np.zeros(n_z)])
+    movers = np.concatenate([np.ones(n_y), np.zeros(n_z)])
     integer = np.ones(n_y + n_z)
 
     def counts(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        # a customer leaving an owner while another of the same tier arrives: both stay
         solution = np.rint(x[: n_y + n_z]).astype("int64")
         leave, arrive = zeros.copy(), zeros.copy()
         leave[groups[:, 0], groups[:, 1]] = solution[:n_y]
         arrive[pairs[:, 0], pairs[:, 1]] = solution[n_y:]
-        both = np.minimum(leave, arrive)
-        return leave - both, arrive - both
+        return _lower_tiers_first(*_cancelled(leave, arrive), model)
 
     def run(objective, constraints, bounds, integrality):
         remaining = time_limit - (time.perf_counter() - started)
@@ -423,7 +415,7 @@ def _solve(model: _Model, time_limit: float) -> tuple[np.ndarray, np.ndarray, st
 
     if not model.vacancies:
         x, code = run(
-            moves,
+            movers,
             [LinearConstraint(balance, 0, 0), LinearConstraint(change, -np.inf, room)],
             Bounds(lower, upper),
             integer,
@@ -448,12 +440,67 @@ def _solve(model: _Model, time_limit: float) -> tuple[np.ndarray, np.ndarray, st
     if first is None:
         return zeros, zeros, "not_solved"
     least = LinearConstraint(overload, -np.inf, overload @ first + CAPACITY_TOLERANCE)
-    objective = np.concatenate([moves, np.zeros(n_owners)])
+    objective = np.concatenate([movers, np.zeros(n_owners)])
     second, code2 = run(objective, [*constraints, least], bounds, integrality)
     best, status = (second, _STATUS[code2]) if second is not None else (first, "time_limit")
     if code != 0:  # the least overload was not proven
         status = "time_limit"
     return *counts(best), status
+
+
+def _cancelled(leave: np.ndarray, arrive: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return the counts without a customer leaving an owner while another of its tier comes."""
+    both = np.minimum(leave, arrive)
+    return leave - both, arrive - both
+
+
+def _lower_tiers_first(
+    leave: np.ndarray, arrive: np.ndarray, model: _Model
+) -> tuple[np.ndarray, np.ndarray]:
+    """Of equally few moves, move customers of lower tiers rather than of better ones.
+
+    A customer of tier ``t`` that leaves an owner allowed to hold it (to make room) is swapped
+    for one of a lower tier ``u`` the owner keeps, carrying no more contacts, while the owner
+    still fits its capacity (or its overload does not grow) and the receiving owner may hold
+    ``u``: the same number of moves, every constraint kept, the better customer stays. Best
+    tiers first, lowest replacements first, owners in name order: deterministic.
+    """
+    leave, arrive = leave.copy(), arrive.copy()
+    n_tiers, n_owners = leave.shape
+    for t in range(n_tiers):
+        for u in range(n_tiers - 1, t, -1):
+            gain = model.load[t] - model.load[u]  # contacts the owner keeps in addition
+            if gain < 0:
+                continue
+            after = model.held - model.load @ leave + model.load @ arrive
+            spare = model.capacity - after + CAPACITY_TOLERANCE
+            spare = np.where(model.capacity >= after, spare, 0.0)  # overloaded: no more
+            room = np.full(n_owners, np.iinfo("int64").max) if gain == 0 else spare // gain
+            swaps = np.minimum.reduce(
+                [
+                    np.where(model.eligible[t], leave[t], 0),  # left to make room only
+                    model.size[u] - leave[u],
+                    np.maximum(room, 0).astype("int64"),
+                ]
+            )
+            takers = np.where(model.eligible[u], arrive[t], 0)
+            total = min(int(swaps.sum()), int(takers.sum()))
+            if total == 0:
+                continue
+            swaps = _first(swaps, total)
+            takers = _first(takers, total)
+            leave[t] -= swaps
+            leave[u] += swaps
+            arrive[t] -= takers
+            arrive[u] += takers
+            leave, arrive = _cancelled(leave, arrive)
+    return leave, arrive
+
+
+def _first(counts: np.ndarray, total: int) -> np.ndarray:
+    """Return ``counts`` cut to ``total`` in all, taken from the first positions on."""
+    before = np.cumsum(counts) - counts
+    return np.clip(total - before, 0, counts)
 
 
 _STATUS = {0: "optimal", 1: "time_limit"}

@@ -134,6 +134,19 @@ def test_a_tier_no_owner_may_hold_moves_to_nobody():
     assert result.owners["accounts_after"].to_dict() == {"j": 1, "s": 0}
 
 
+def test_of_equally_few_moves_a_lower_tier_moves():
+    # o2 carries an A, a B and two C (3.87 contacts) with room for 3.4: moving the A or the B
+    # relieves it with one move each; the B moves, the top-tier customer stays
+    rows = [("a", "A", "o2", 86), ("b", "B", "o2", 128), ("c1", "C", "o2", 1022)]
+    rows += [("c2", "C", "o2", 366), ("d", "B", "o1", 66), ("e", "C", "o1", 97)]
+    rows += [("f", "B", "o1", 173), ("g", "C", "o0", 358)]
+    levels = dict.fromkeys(["o0", "o1", "o2"], "senior")
+    frame, params = book(rows, levels, seniority_order=LEVELS, capacity={"senior": 3.4})
+    result = propose(frame, params, THREE)
+    assert [(m[0], m[1]) for m in moves_of(result)] == [("b", "o2")]
+    assert result.moves["reason"].tolist() == ["over_capacity"] and result.feasible
+
+
 def test_nothing_to_do_gives_no_moves():
     rows = [("x", "A", "s", 5), ("y", "B", "j", 4), ("z", "B", "s", 3)]
     frame, params = book(rows, {"j": "junior", "s": "senior"})
