@@ -356,7 +356,8 @@ def _solve(model: _Model, time_limit: float) -> tuple[np.ndarray, np.ndarray, st
     where the owner may not hold the tier), ``z`` customers of a tier arriving at each owner
     allowed to hold it. Per tier, leavers = arrivals; per owner, the load after the moves
     stays within capacity, or within capacity plus a slack ``s`` when the capacities cannot
-    all be met.
+    all be met. Minimised: the customers moved, ``sum(y)`` (after the least ``sum(s)`` when
+    there is slack).
     """
     # imported here: importing scipy.sparse and scipy.optimize adds warnings filters
     from scipy import sparse
