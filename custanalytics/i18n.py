@@ -529,6 +529,17 @@ _LABELS: dict[str, tuple[str, str]] = {
         "截至 {end} 共有 {total:,} 次联系到期（其中 {overdue:,} 次已逾期）；以下为前 {listed} 项：",
     ),
     "owner_workload": ("Owner workload", "负责人工作量"),
+    "note_ids_masked": (
+        "Customer ids and names are pseudonyms (mask_ids): the same customer keeps the same "
+        "pseudonym in every run with the same mask_key.",
+        "客户编号与名称已替换为化名（mask_ids）：使用相同 mask_key 时，同一客户在每次运行中的化名相同。",
+    ),
+    "note_ids_masked_without_key": (
+        "Customer ids and names are pseudonyms (mask_ids) without a mask_key: anyone holding "
+        "the real ids can recompute them; set mask_key (e.g. ${MASK_KEY}) before sharing.",
+        "客户编号与名称已替换为化名（mask_ids），但未设置 mask_key：持有真实编号者可以推算出化名；"
+        "对外分享前请设置 mask_key（例如 ${MASK_KEY}）。",
+    ),
     "note_policy_no_owner": (
         "No owner column (policies.owner): the workload per owner is not shown.",
         "未指定负责人列（policies.owner），不显示负责人工作量。",

@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 import yaml
 
-from ._redact import redact_values
+from ._redact import MASK, redact_values
 from .errors import ParameterError
 from .rfm import check_rfm_settings
 
@@ -137,6 +137,9 @@ class CustomersParams:
         A bundled demo name (``b2b_demo_customers``), a file path or a SQL connection URL.
     customer : str
         Column of the customer id (the same ids as in the transactions).
+    name : str, optional
+        Column of the customer's name: shown beside the id in the report's lists and
+        profile cards, and masked with the ids under ``mask_ids``.
     columns : list of str, optional
         Attribute columns to keep (type, industry, region, owner …); all by default.
     table, query, sheet, header_row, encoding, sep : optional
@@ -145,6 +148,7 @@ class CustomersParams:
 
     source: str
     customer: str = "customer_id"
+    name: str | None = None
     columns: list[str] | None = None
     table: str | None = None
     query: str | None = None
@@ -495,6 +499,10 @@ class ProspectsParams:
         )
 
 
+#: The placeholder of ``output_dir`` that becomes the run's as-of date.
+AS_OF_PLACEHOLDER = "{as_of}"
+
+
 def _check(ok: bool, key: str, rule: str, value: Any) -> None:
     if not ok:
         raise ParameterError(f"parameter '{key}' {rule}, got {value!r}")
@@ -585,7 +593,8 @@ class MigrationParams:
         Run the migration section.
     previous : str, optional
         Folder of a saved result to compare with; by default the ``result/`` the previous
-        run left in ``output_dir`` (when it is earlier than this run's as-of).
+        run left in ``output_dir`` (when it is earlier than this run's as-of); with
+        ``{as_of}`` in ``output_dir``, the newest earlier run of those folders.
     compare_to : str, optional
         When there is no earlier saved result: grade the same log at as-of minus this period
         (a number and D, W, M or Y, e.g. ``3M``), so that the first run shows movement too;
@@ -819,7 +828,10 @@ class RunParams:
     lang : {"en", "zh"}
         Language of the report's labels.
     output_dir : str
-        Folder the report, ``metrics.json`` and exports are written to.
+        Folder the report, ``metrics.json``, the saved result and the exports are written to.
+        ``{as_of}`` in it is replaced by the as-of date, so that every run keeps its own
+        folder (``reports/sales/{as_of}``, the default ``reports/tiering/{as_of}``); the
+        migration then compares with the newest earlier run among those folders.
     clv : ClvParams
         Settings of the CLV section.
     customers : CustomersParams, optional
@@ -847,13 +859,25 @@ class RunParams:
         Which master columns are cross-tabulated against the customer classes.
     prospects : ProspectsParams
         How prospects are graded by potential.
+    currency : str, optional
+        Currency of the amounts, shown with every money figure of the report: a sign
+        (``¥``, ``$``, ``€``) or a code (``CNY``); at most 5 characters. Without it money is
+        shown without a unit.
+    mask_ids : bool
+        Replace customer ids (and the name column, ``customers.name``) by stable
+        pseudonyms in every output of the run (HTML, exports, saved result), for sharing
+        outside the team. The same id always gets the same pseudonym under the same
+        ``mask_key``, so migration between masked runs still works.
+    mask_key : str, optional
+        Secret mixed into the pseudonyms (use ``${ENV_VAR}``). Without it the pseudonyms
+        are stable but anyone holding the ids can recompute them; the report says so.
     """
 
     title: str
     as_of: dt.date
     transactions: TransactionsParams
     lang: Literal["en", "zh"] = "en"
-    output_dir: str = "reports/latest"
+    output_dir: str = "reports/tiering/{as_of}"
     clv: ClvParams = dataclasses.field(default_factory=ClvParams)
     customers: CustomersParams | None = None
     lifecycle: LifecycleParams = dataclasses.field(default_factory=LifecycleParams)
@@ -869,8 +893,41 @@ class RunParams:
     cohorts: CohortsParams = dataclasses.field(default_factory=CohortsParams)
     attributes: AttributesParams = dataclasses.field(default_factory=AttributesParams)
     prospects: ProspectsParams = dataclasses.field(default_factory=ProspectsParams)
+    currency: str | None = None
+    mask_ids: bool = False
+    mask_key: str | None = None
+
+    @property
+    def run_dir(self) -> Path:
+        """The run's output folder: ``output_dir`` with ``{as_of}`` filled in."""
+        return Path(self.output_dir.replace(AS_OF_PLACEHOLDER, self.as_of.isoformat()))
+
+    @property
+    def reports_dir(self) -> Path:
+        """The folder whose ``index.html`` lists this report's runs with the others'.
+
+        The parent of the report's own folder: ``reports`` for ``reports/sales/{as_of}`` and
+        for ``reports/sales``.
+        """
+        report = Path(self.output_dir).parts
+        if AS_OF_PLACEHOLDER in self.output_dir:
+            report = report[: next(i for i, p in enumerate(report) if AS_OF_PLACEHOLDER in p)]
+        return Path(*report[:-1]) if len(report) > 1 else Path(".")
 
     def _validate(self, prefix: str) -> None:
+        _check(
+            "{" not in self.output_dir.replace(AS_OF_PLACEHOLDER, ""),
+            f"{prefix}output_dir",
+            "may hold only the placeholder {as_of} (e.g. reports/sales/{as_of})",
+            self.output_dir,
+        )
+        if self.currency is not None:
+            _check(
+                0 < len(self.currency.strip()) <= 5,
+                f"{prefix}currency",
+                "must be a sign or code of 1 to 5 characters (e.g. ¥, $, CNY)",
+                self.currency,
+            )
         names = [g if isinstance(g, str) else g.name for g in self.grades]
         if not names:
             raise ParameterError(f"{prefix}grades needs at least one scheme (e.g. [abc])")
@@ -898,8 +955,9 @@ class RunParams:
         Parameters
         ----------
         redacted : bool
-            Mask passwords and tokens in connection URLs (the default: what is written to
-            reports, metrics and saved results); False gives the values as loaded.
+            Mask passwords and tokens in connection URLs and the ``mask_key`` (the default:
+            what is written to reports, metrics and saved results); False gives the values
+            as loaded.
 
         Returns
         -------
@@ -907,7 +965,11 @@ class RunParams:
             Nested dict that :func:`load_params` accepts again.
         """
         plain = _plain(dataclasses.asdict(self))
-        return redact_values(plain) if redacted else plain
+        if not redacted:
+            return plain
+        if plain["mask_key"]:
+            plain["mask_key"] = MASK
+        return redact_values(plain)
 
 
 def _plain(value: Any) -> Any:

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ..data import join_coverage, load_customers, load_transactions
+from ..data import join_coverage, load_customers, load_transactions, pseudonymise
 from ..errors import DataError, ModelFitError
 from ..params import RunParams, load_params
 from ..summary import summarize
@@ -23,7 +23,7 @@ from ._migration import migration_section
 from ._overview import data_quality_section, headline_section
 from ._policy import policy_section
 from ._prospects import prospects_section
-from ._records import Unavailable
+from ._records import Note, Unavailable
 from ._result import RunMetadata, TieringResult, package_versions, parameter_hash
 from ._segments import segments_section
 from ._tiering import grades_section, rfm_section
@@ -88,6 +88,11 @@ def analyse(params: RunParams | Mapping[str, Any] | str | os.PathLike) -> Tierin
     started = time.perf_counter()
     transactions = load_transactions(**vars(params.transactions), as_of=params.as_of)
     master = load_customers(**vars(params.customers)) if params.customers else None
+    notes = []
+    if params.mask_ids:
+        name = params.customers.name if params.customers else None
+        transactions, master = pseudonymise(transactions, master, name=name, key=params.mask_key)
+        notes.append(Note("ids_masked" if params.mask_key else "ids_masked_without_key"))
     coverage = join_coverage(transactions, master) if master is not None else None
     customers = summarize(transactions, as_of=params.as_of, customers=master)
     logger.info("loaded and summarised in %.2f s", time.perf_counter() - started)
@@ -111,7 +116,9 @@ def analyse(params: RunParams | Mapping[str, Any] | str | os.PathLike) -> Tierin
         parameter_hash=parameter_hash(params),
         versions=package_versions(),
     )
-    return TieringResult(meta=meta, customers=ctx.customers, sections=dict(ctx.records))
+    return TieringResult(
+        meta=meta, customers=ctx.customers, sections=dict(ctx.records), notes=notes
+    )
 
 
 def _run_section(section: Section, ctx: AnalysisContext) -> SectionOutput:

@@ -2,6 +2,7 @@
 
 from ._coverage import JoinCoverage, join_coverage
 from ._load import Customers, Transactions, load_customers, load_transactions
+from ._pseudonyms import pseudonym, pseudonymise
 from ._quality import DataQuality, QualityStep
 
 __all__ = [
@@ -13,4 +14,6 @@ __all__ = [
     "join_coverage",
     "load_customers",
     "load_transactions",
+    "pseudonym",
+    "pseudonymise",
 ]

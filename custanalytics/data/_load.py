@@ -308,6 +308,7 @@ def load_customers(
     source: Any,
     *,
     customer: str,
+    name: str | None = None,
     columns: list[str] | None = None,
     encoding: str | None = None,
     sep: str | None = None,
@@ -324,6 +325,8 @@ def load_customers(
         Any source :func:`load_transactions` accepts.
     customer : str
         Column of the customer id (the same ids as in the transactions).
+    name : str, optional
+        Column of the customer's name; kept even when ``columns`` leaves it out.
     columns : list of str, optional
         Attribute columns to keep (type, industry, region, owner …); all by default.
     encoding, sep, header_row, sheet, table, query
@@ -352,9 +355,12 @@ def load_customers(
         sheet=sheet,
         table=table,
         query=query,
-        expected=[customer, *(columns or [])],
+        expected=[customer, *([name] if name else []), *(columns or [])],
     )
-    wanted = {"customer": customer} | {f"columns[{i}]": c for i, c in enumerate(columns or [])}
+    if columns is not None and name is not None and name not in columns:
+        columns = [name, *columns]
+    wanted = {"customer": customer, "name": name}
+    wanted |= {f"columns[{i}]": c for i, c in enumerate(columns or [])}
     check_columns(raw.columns, wanted, "customers")
     quality = DataQuality(raw.description, _count_rows(raw, "customers"))
     frame = raw.frame if raw.frame is not None else raw.table.to_pandas()

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
+from .._currency import MONEY_KEYS, money_text, money_title
 from ..data import DataQuality
 from ..i18n import has_label, label
 from ..plotting import class_label, column_label, group_label
@@ -81,7 +82,9 @@ def coverage_table(coverage, lang: str) -> pd.DataFrame:
     )
 
 
-def headline_table(figures: Mapping[str, object], lang: str) -> pd.DataFrame:
+def headline_table(
+    figures: Mapping[str, object], lang: str, currency: str | None = None
+) -> pd.DataFrame:
     """Return the headline figures as a two-column table with formatted values.
 
     Parameters
@@ -90,13 +93,21 @@ def headline_table(figures: Mapping[str, object], lang: str) -> pd.DataFrame:
         ``HeadlineRecord.figures``.
     lang : {"en", "zh"}
         Language of the labels.
+    currency : str, optional
+        The run's currency, shown with the revenue.
 
     Returns
     -------
     pandas.DataFrame
         Columns: the figure's label and its formatted value.
     """
-    rows = [(label(k, lang), _formatted(figures[k], f)) for k, f in HEADLINE_FORMATS.items()]
+    rows = [
+        (
+            money_title(label(k, lang), currency) if k in MONEY_KEYS else label(k, lang),
+            _formatted(figures[k], f),
+        )
+        for k, f in HEADLINE_FORMATS.items()
+    ]
     return pd.DataFrame(rows, columns=[label("figure", lang), label("value", lang)])
 
 
@@ -323,7 +334,7 @@ def summary_lines(result, lang: str) -> list[str]:
     list of str
         One sentence per finding; sections that did not run are left out.
     """
-    lines = []
+    lines, currency = [], result.meta.parameters.get("currency")
     headline = _record(result, "headline")
     if headline is not None:
         f = headline.figures
@@ -331,7 +342,7 @@ def summary_lines(result, lang: str) -> list[str]:
             label("summary_base", lang).format(
                 customers=f["customers"],
                 prospects=f["prospects"],
-                revenue=_formatted(f["revenue"], "{:,.0f}"),
+                revenue=money_text(f["revenue"], currency),
                 first=f["first_date"],
                 last=f["last_date"],
             )
@@ -356,7 +367,7 @@ def summary_lines(result, lang: str) -> list[str]:
     lifecycle = _record(result, "lifecycle")
     if lifecycle is not None:
         stages = lifecycle.stages
-        revenue = _formatted(lifecycle.at_risk_revenue, "{:,.0f}")
+        revenue = money_text(lifecycle.at_risk_revenue, currency)
         lines.append(
             label("summary_at_risk", lang).format(
                 at_risk=int(stages.loc["at_risk", "customers"]),
@@ -371,7 +382,8 @@ def summary_lines(result, lang: str) -> list[str]:
         unit = label("unit_" + clv.horizon_unit, lang)
         lines.append(
             label("summary_clv", lang).format(
-                total=f"{clv.totals['clv_total']:,.0f}", horizon=f"{clv.horizon:g} {unit}"
+                total=money_text(clv.totals["clv_total"], currency),
+                horizon=f"{clv.horizon:g} {unit}",
             )
         )
     matrix = _record(result, "value_matrix")

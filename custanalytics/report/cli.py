@@ -136,7 +136,7 @@ def _report(path: str, args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("custanalytics: interrupted; the previous report was left in place", file=sys.stderr)
         return 130
-    index = write_index(files.html.parent.parent, params.lang)
+    index = write_index(params.reports_dir, params.lang)
     print(
         f"report: {files.html}\nmetrics: {files.metrics}\nresult: {files.result}\n"
         f"exports: {files.exports}\nindex: {index}"
