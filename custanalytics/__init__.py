@@ -22,6 +22,8 @@ from .data import (
     Transactions,
     load_customers,
     load_transactions,
+    pseudonym,
+    pseudonymise,
 )
 from .errors import (
     CustAnalyticsError,
@@ -145,6 +147,8 @@ __all__ = [
     "load_customers",
     "load_params",
     "load_transactions",
+    "pseudonym",
+    "pseudonymise",
     "lorenz_curve",
     "plot_attribute_mix",
     "plot_calibration_holdout",
