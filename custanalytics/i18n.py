@@ -493,6 +493,30 @@ _LABELS: dict[str, tuple[str, str]] = {
         "无法读取历史结果。",
     ),
     # service policies
+    "profiles_section": ("Customer profiles", "客户档案"),
+    "guide_profiles": (
+        "A card for each of the most valuable top-tier customers and each of the most "
+        "valuable customers at risk: what the master data says about them, where the analysis "
+        "puts them and who owns the account. Read the at-risk cards before the next call; "
+        "the exports mark every customer with a card (column profile_reason).",
+        "为价值最高的顶级客户和价值最高的流失风险客户各建一张档案卡：主数据中的客户信息、分析给出的"
+        "等级与阶段、以及客户负责人。联系流失风险客户前先阅读其档案卡；导出文件中标记了每位有档案卡的"
+        "客户（“档案卡”一列）。",
+    ),
+    "profiles_top_tier": ("Top tier", "顶级客户"),
+    "profiles_at_risk": ("At risk", "流失风险客户"),
+    "profiles_listed": (
+        "The {listed:,} most valuable of {total:,} customers (highest CLV, else revenue, first).",
+        "共 {total:,} 位客户，以下为价值最高的 {listed:,} 位（按客户终身价值排序，无则按销售额）。",
+    ),
+    "profile_top_tier": ("Top tier", "顶级客户"),
+    "profile_at_risk": ("At risk", "流失风险"),
+    "profile_top_tier_at_risk": ("Top tier, at risk", "顶级客户，流失风险"),
+    "profile_reason": ("Profile card", "档案卡"),
+    "unavailable_no_profiles": (
+        "No customer is in the top tier or at risk, so there are no profile cards.",
+        "没有顶级客户或流失风险客户，因此没有档案卡。",
+    ),
     "policy_section": ("Service policy and work lists", "服务策略与工作清单"),
     "guide_policies": (
         "Each tier gets a contact cadence, a channel and an owner seniority. The work list "
@@ -519,6 +543,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "next_contact_due": ("Next contact due", "下次联系日期"),
     "contact_overdue_days": ("Days overdue", "逾期天数"),
     "owner": ("Owner", "负责人"),
+    "customer_name": ("Name", "客户名称"),
     "accounts": ("Accounts", "客户数"),
     "capacity": ("Capacity per month", "每月容量"),
     "utilisation": ("Utilisation", "负荷率"),

@@ -449,6 +449,34 @@ class AttributesParams:
 
 
 @dataclasses.dataclass(frozen=True)
+class ProfilesParams:
+    """Profile cards of the top tier and of the customers at risk.
+
+    Attributes
+    ----------
+    enabled : bool
+        Show the cards (the exports flag every card's customer in ``profile_reason``).
+    top : int
+        Top-tier cards in the report, highest CLV (else revenue) first.
+    at_risk : int
+        At-risk cards in the report, highest CLV (else revenue) first.
+    fields : list of str, optional
+        Customer-master columns a card shows (needs, pain points, preferences …); by
+        default every master column loaded.
+    """
+
+    enabled: bool = True
+    top: int = 10
+    at_risk: int = 10
+    fields: list[str] | None = None
+
+    def _validate(self, prefix: str) -> None:
+        for key in ("top", "at_risk"):
+            value = getattr(self, key)
+            _check(0 <= value <= 100, f"{prefix}{key}", "must be between 0 and 100", value)
+
+
+@dataclasses.dataclass(frozen=True)
 class ProspectsParams:
     """How prospects are graded by potential (see :mod:`custanalytics.prospects`).
 
@@ -859,6 +887,8 @@ class RunParams:
         Which master columns are cross-tabulated against the customer classes.
     prospects : ProspectsParams
         How prospects are graded by potential.
+    profiles : ProfilesParams
+        Profile cards of the top tier and the customers at risk.
     currency : str, optional
         Currency of the amounts, shown with every money figure of the report: a sign
         (``¥``, ``$``, ``€``) or a code (``CNY``); at most 5 characters. Without it money is
@@ -893,6 +923,7 @@ class RunParams:
     cohorts: CohortsParams = dataclasses.field(default_factory=CohortsParams)
     attributes: AttributesParams = dataclasses.field(default_factory=AttributesParams)
     prospects: ProspectsParams = dataclasses.field(default_factory=ProspectsParams)
+    profiles: ProfilesParams = dataclasses.field(default_factory=ProfilesParams)
     currency: str | None = None
     mask_ids: bool = False
     mask_key: str | None = None

@@ -383,6 +383,7 @@ SECTION_HEADINGS = {
         "lifecycle_section",
         "migration_section",
         "policy_section",
+        "profiles_section",
         "segments_section",
         "attributes_section",
         "prospects_section",

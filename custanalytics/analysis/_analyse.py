@@ -22,6 +22,7 @@ from ._lifecycle import lifecycle_section
 from ._migration import migration_section
 from ._overview import data_quality_section, headline_section
 from ._policy import policy_section
+from ._profiles import profiles_section
 from ._prospects import prospects_section
 from ._records import Note, Unavailable
 from ._result import RunMetadata, TieringResult, package_versions, parameter_hash
@@ -56,6 +57,7 @@ SECTIONS: tuple[tuple[str, Section, Enabled], ...] = (
     ("segments", segments_section, lambda p: p.segments.enabled),
     ("attributes", attributes_section, _always),
     ("prospects", prospects_section, _always),
+    ("profiles", profiles_section, lambda p: p.profiles.enabled),
     ("cohorts", cohorts_section, _always),
     ("clv_comparison", model_comparison_section, lambda p: p.clv.compare_models),
 )

@@ -59,6 +59,10 @@ CUSTOMER_COLUMNS: dict[str, tuple[str, str]] = {
         "prospects: value expected from customers with the same attributes (CLV or per year)",
     ),
     "potential_grade": ("prospects", "prospects: A, B or C by potential (A = most promising)"),
+    "profile_reason": (
+        "profiles",
+        "why the customer has a profile card: top_tier, at_risk or top_tier_at_risk",
+    ),
     "cohort": ("cohorts", "month of the first purchase (YYYY-MM), the customer's cohort"),
     "clv_bg_nbd": ("clv_comparison", "CLV under BG/NBD (deep dive)"),
     "clv_pareto_nbd": ("clv_comparison", "CLV under Pareto/NBD (deep dive)"),
@@ -77,6 +81,7 @@ CODE_COLUMNS: dict[str, str] = {
     "rfm_class8": "",
     "grade_change": "change_",
     "contact_channel": "channel_",
+    "profile_reason": "profile_",
 }
 #: Columns whose names start with this hold the level of a further grading scheme.
 GRADE_COLUMN_PREFIX = "grade_"

@@ -224,7 +224,9 @@ TOP_CUSTOMER_FORMATS = {
 }
 
 
-def top_customers_table(customers: pd.DataFrame, ids: Sequence[str], lang: str) -> pd.DataFrame:
+def top_customers_table(
+    customers: pd.DataFrame, ids: Sequence[str], lang: str, name: str | None = None
+) -> pd.DataFrame:
     """Return the listed customers with their history and predictions, formatted.
 
     Parameters
@@ -235,6 +237,8 @@ def top_customers_table(customers: pd.DataFrame, ids: Sequence[str], lang: str) 
         Customer ids in display order (``ClvRecord.top_customers``).
     lang : {"en", "zh"}
         Language.
+    name : str, optional
+        Column of the customer's name (``customers.name``), shown first.
 
     Returns
     -------
@@ -242,18 +246,32 @@ def top_customers_table(customers: pd.DataFrame, ids: Sequence[str], lang: str) 
         Indexed by customer id, values formatted as text.
     """
     formats = {c: f for c, f in TOP_CUSTOMER_FORMATS.items() if c in customers.columns}
-    return _formatted_rows(customers, ids, formats, lang)
+    return _formatted_rows(customers, ids, formats, lang, name)
 
 
 def _formatted_rows(
-    customers: pd.DataFrame, ids: Sequence[str], formats: Mapping[str, str], lang: str
+    customers: pd.DataFrame,
+    ids: Sequence[str],
+    formats: Mapping[str, str],
+    lang: str,
+    name: str | None = None,
 ) -> pd.DataFrame:
     rows = customers.loc[list(ids), list(formats)]
     table = pd.DataFrame(
         {c: [_formatted(v, f) for v in rows[c]] for c, f in formats.items()}, index=rows.index
     )
     table.index.name = "customer_id"
-    return translated(table, lang, index=False)
+    return _with_name(translated(table, lang, index=False), customers, name, lang)
+
+
+def _with_name(table: pd.DataFrame, customers: pd.DataFrame, name: str | None, lang: str):
+    """Put the customer's name (``customers.name``) first, when the run has one."""
+    if name is None or name not in customers.columns:
+        return table
+    names = customers.loc[table.index, name].astype("object").fillna("–").astype(str)
+    return table.assign(**{label("customer_name", lang): names.to_numpy()})[
+        [label("customer_name", lang), *table.columns]
+    ]
 
 
 #: Columns of the at-risk list, with their format.
@@ -267,7 +285,9 @@ AT_RISK_FORMATS = {
 }
 
 
-def at_risk_table(customers: pd.DataFrame, ids: Sequence[str], lang: str) -> pd.DataFrame:
+def at_risk_table(
+    customers: pd.DataFrame, ids: Sequence[str], lang: str, name: str | None = None
+) -> pd.DataFrame:
     """Return the listed at-risk customers: value, latest purchase and days overdue.
 
     Parameters
@@ -278,6 +298,8 @@ def at_risk_table(customers: pd.DataFrame, ids: Sequence[str], lang: str) -> pd.
         Customer ids in display order (``LifecycleRecord.at_risk``).
     lang : {"en", "zh"}
         Language.
+    name : str, optional
+        Column of the customer's name (``customers.name``), shown first.
 
     Returns
     -------
@@ -287,7 +309,7 @@ def at_risk_table(customers: pd.DataFrame, ids: Sequence[str], lang: str) -> pd.
     formats = dict(AT_RISK_FORMATS)
     if "clv" in customers.columns:
         formats["clv"] = "{:,.2f}"
-    return _formatted_rows(customers, ids, formats, lang)
+    return _formatted_rows(customers, ids, formats, lang, name)
 
 
 def lifecycle_rule_text(record, lang: str) -> str:
@@ -522,7 +544,14 @@ def policy_display_table(policies: pd.DataFrame, names: Mapping[str, str], lang:
     return translated(table, lang, index=False)
 
 
-def worklist_table(customers, ids, names: Mapping[str, str], owner: str | None, lang: str):
+def worklist_table(
+    customers,
+    ids,
+    names: Mapping[str, str],
+    owner: str | None,
+    lang: str,
+    name: str | None = None,
+):
     """Return the work list: who to contact, how, by when, and who owns the account.
 
     Parameters
@@ -537,6 +566,8 @@ def worklist_table(customers, ids, names: Mapping[str, str], owner: str | None, 
         Owner column.
     lang : {"en", "zh"}
         Language.
+    name : str, optional
+        Column of the customer's name (``customers.name``), shown first.
 
     Returns
     -------
@@ -560,7 +591,7 @@ def worklist_table(customers, ids, names: Mapping[str, str], owner: str | None, 
     if owner is not None and owner in rows.columns:
         table["owner"] = rows[owner].fillna("–").astype(str).to_numpy()
     table.index.name = "customer_id"
-    return translated(table, lang, index=False)
+    return _with_name(translated(table, lang, index=False), customers, name, lang)
 
 
 def workload_table(workload: pd.DataFrame, names: Mapping[str, str], lang: str) -> pd.DataFrame:

@@ -38,6 +38,7 @@ from ..plotting import (
     plot_segment_shares,
     report_style,
 )
+from ._cards import profile_cards_html
 from ._tables import (
     at_risk_table,
     attribute_table,
@@ -113,6 +114,11 @@ def _figure(fig) -> None:
 
 def _currency(result: TieringResult) -> str | None:
     return result.meta.parameters.get("currency")
+
+
+def _name(result: TieringResult) -> str | None:
+    """Return the master column of the customer's name (``customers.name``), if any."""
+    return (result.meta.parameters.get("customers") or {}).get("name")
 
 
 def _table(
@@ -199,6 +205,7 @@ REPORT_SECTIONS = {
     "prospects": "prospects_section",
     "migration": "migration_section",
     "policies": "policy_section",
+    "profiles": "profiles_section",
     "cohorts": "cohorts_section",
 }
 
@@ -341,7 +348,7 @@ def show_clv(result: TieringResult, lang: str | None = None) -> None:
             _figure(ax.figure)
     _heading("top_clv" if "clv" in result.customers.columns else "top_expected", lang, 3)
     _table(
-        top_customers_table(result.customers, rec.top_customers, lang),
+        top_customers_table(result.customers, rec.top_customers, lang, _name(result)),
         index=True,
         currency=_currency(result),
     )
@@ -434,7 +441,7 @@ def show_lifecycle(result: TieringResult, lang: str | None = None) -> None:
     )
     if rec.at_risk:
         _table(
-            at_risk_table(result.customers, rec.at_risk, lang),
+            at_risk_table(result.customers, rec.at_risk, lang, _name(result)),
             index=True,
             currency=_currency(result),
         )
@@ -610,13 +617,47 @@ def show_policies(result: TieringResult, lang: str | None = None) -> None:
     if rec.worklist:
         owner = result.meta.parameters.get("policies", {}).get("owner")
         _table(
-            worklist_table(result.customers, rec.worklist, names, owner, lang),
+            worklist_table(result.customers, rec.worklist, names, owner, lang, _name(result)),
             index=True,
             currency=_currency(result),
         )
     if rec.workload is not None:
         _heading("owner_workload", lang, 3)
         _table(workload_table(rec.workload, names, lang), index=True, currency=_currency(result))
+
+
+def show_profiles(result: TieringResult, lang: str | None = None) -> None:
+    """Show the profile cards of the top-tier customers and of those at risk.
+
+    Parameters
+    ----------
+    result : TieringResult
+        The analysis result.
+    lang : {"en", "zh"}, optional
+        Language; the run's own by default.
+    """
+    lang = _lang(result, lang)
+    _heading("profiles_section", lang)
+    rec = _available(result, "profiles", lang)
+    if rec is None:
+        return
+    display(Markdown(label("guide_profiles", lang)))
+    grades = result.sections.get("grades")
+    tiers = _level_names(result, grades.primary, lang) if rec.top_level is not None else {}
+    for group, ids in (("top_tier", rec.top_tier), ("at_risk", rec.at_risk)):
+        _heading(f"profiles_{group}", lang, 3)
+        display(
+            Markdown(
+                label("profiles_listed", lang).format(
+                    listed=len(ids), total=rec.totals[group], tier=tiers.get(rec.top_level, "")
+                )
+            )
+        )
+        if ids:
+            cards = profile_cards_html(
+                result.customers, ids, rec, tiers, lang, currency=_currency(result)
+            )
+            display(HTML(cards))
 
 
 def _level_names(result: TieringResult, scheme: str, lang: str) -> dict[str, str]:
