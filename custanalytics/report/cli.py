@@ -44,7 +44,10 @@ def _parser() -> argparse.ArgumentParser:
         "one after the other",
     )
     report.add_argument(
-        "--output", metavar="DIR", help="output folder (overrides output_dir in the parameter file)"
+        "--output",
+        metavar="DIR",
+        help="output folder (overrides output_dir in the parameter file); {as_of} in it "
+        "becomes the as-of date, e.g. reports/sales/{as_of}",
     )
     report.add_argument(
         "--as-of",
