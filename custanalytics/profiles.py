@@ -5,7 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["PROFILE_FACTS", "profile_reasons", "profiled_customers"]
+__all__ = ["PROFILE_FACTS", "PROFILE_REASONS", "profile_reasons", "profiled_customers"]
+
+#: Why a customer has a card (the categories of ``profile_reason``).
+PROFILE_REASONS = ("top_tier", "at_risk", "top_tier_at_risk")
 
 #: Computed facts a card shows, in order, when the run has them.
 PROFILE_FACTS = (
@@ -38,7 +41,8 @@ def profile_reasons(customers: pd.DataFrame, top_level: str | None) -> pd.Series
     Returns
     -------
     pandas.Series
-        Same index, ``top_tier``, ``at_risk``, ``top_tier_at_risk`` or missing (no card).
+        Same index, categorical: ``top_tier``, ``at_risk``, ``top_tier_at_risk`` or
+        missing (no card).
     """
     index, none = customers.index, np.zeros(len(customers), dtype=bool)
     top = (
@@ -51,11 +55,9 @@ def profile_reasons(customers: pd.DataFrame, top_level: str | None) -> pd.Series
         if "lifecycle_stage" in customers
         else none
     )
-    reason = pd.Series(pd.NA, index=index, dtype="object")
-    reason[top & ~at_risk] = "top_tier"
-    reason[at_risk & ~top] = "at_risk"
-    reason[top & at_risk] = "top_tier_at_risk"
-    return reason.rename("profile_reason")
+    codes = np.select([top & ~at_risk, at_risk & ~top, top & at_risk], [0, 1, 2], default=-1)
+    reason = pd.Categorical.from_codes(codes, categories=PROFILE_REASONS)
+    return pd.Series(reason, index=index, name="profile_reason")
 
 
 def profiled_customers(customers: pd.DataFrame, reasons: pd.Series, limit: int) -> list[str]:

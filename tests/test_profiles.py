@@ -19,14 +19,14 @@ TABLE = pd.DataFrame(
 
 def test_reasons_by_hand():
     reasons = profile_reasons(TABLE, "A")
-    assert reasons.fillna("none").to_dict() == {
+    assert reasons.astype(object).fillna("none").to_dict() == {
         "e": "top_tier",
         "b": "top_tier_at_risk",
         "c": "at_risk",
         "d": "none",
         "a": "top_tier",
     }
-    assert profile_reasons(TABLE, None).fillna("none").to_dict()["e"] == "none"
+    assert profile_reasons(TABLE, None).isna().all()
 
 
 def test_cards_are_ordered_by_clv_then_revenue_then_id():
