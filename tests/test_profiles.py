@@ -26,7 +26,14 @@ def test_reasons_by_hand():
         "d": "none",
         "a": "top_tier",
     }
-    assert profile_reasons(TABLE, None).isna().all()
+    without_tiers = profile_reasons(TABLE, None).astype(object).fillna("none")
+    assert without_tiers.to_dict() == {
+        "e": "none",
+        "b": "at_risk",
+        "c": "at_risk",
+        "d": "none",
+        "a": "none",
+    }
 
 
 def test_cards_are_ordered_by_clv_then_revenue_then_id():
