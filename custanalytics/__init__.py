@@ -18,9 +18,11 @@ from .cycles import purchase_cycles
 from .data import (
     Customers,
     DataQuality,
+    Interactions,
     QualityStep,
     Transactions,
     load_customers,
+    load_interactions,
     load_transactions,
 )
 from .errors import (
@@ -43,6 +45,7 @@ from .params import (
     CustomersParams,
     GradeLevelParams,
     GradeSchemeParams,
+    InteractionsParams,
     LifecycleParams,
     ProspectsParams,
     RfmParams,
@@ -113,6 +116,8 @@ __all__ = [
     "DataQuality",
     "GradeLevelParams",
     "GradeSchemeParams",
+    "Interactions",
+    "InteractionsParams",
     "LifecycleParams",
     "MigrationParams",
     "ModelFitError",
@@ -143,6 +148,7 @@ __all__ = [
     "lifecycle",
     "migration",
     "load_customers",
+    "load_interactions",
     "load_params",
     "load_transactions",
     "lorenz_curve",
