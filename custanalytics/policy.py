@@ -343,7 +343,7 @@ def visit_compliance(
     )
     if by is None:
         table = table.reindex(list(policies), fill_value=0)
-    table.index = pd.Index(table.index.astype("object"), name="tier" if by is None else by.name)
+    table.index = pd.Index(table.index.astype(str), name="tier" if by is None else by.name)
     required_total = table["contacts_required"].where(table["contacts_required"] > 0)
     table["compliance"] = table.pop("credited") / required_total
     counts = dict.fromkeys(["customers", "contacts_made", "never_contacted"], "int64")

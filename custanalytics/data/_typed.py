@@ -260,8 +260,10 @@ def typed_from_table(raw: RawSource, spec: Spec, quality: DataQuality) -> Any:
         distinct = table.distinct()
         rows = quality.rows_read - scalar(distinct.count())
         if rows:
-            kept = _float(scalar(_sql_money(distinct, spec, backend).sum())) or 0.0
-            amount = (quality.revenue_read - kept) if spec.has_amount else None
+            amount = None
+            if spec.has_amount:
+                kept = _float(scalar(_sql_money(distinct, spec, backend).sum())) or 0.0
+                amount = quality.revenue_read - kept
             detail = _duplicates_detail(list(table.columns), spec.mapped(), "exact duplicates")
             quality.record("duplicate_rows", rows, "dropped", detail, _round(amount))
         table = distinct
