@@ -116,7 +116,8 @@ def _duplicates_detail(columns: list[str], mapped: list[str], example: Any) -> s
         detail += (
             "; the source has only the mapped columns, so separate rows that look the same "
             "(two equal lines of one order, two calls on one day) count as duplicates too: "
-            "read every column (SELECT * in query=) or set duplicates: keep if they are real"
+            "read every column (SELECT * in query=), or set duplicates: keep if each is a real "
+            "purchase or contact"
         )
     return detail
 

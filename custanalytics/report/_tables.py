@@ -663,7 +663,7 @@ def compliance_table(table: pd.DataFrame, names: Mapping[str, str], lang: str) -
     out["never_contacted"] = table["never_contacted"].map("{:,}".format).to_numpy()
     if "contacts_logged" in table.columns:
         out["contacts_logged"] = table["contacts_logged"].map("{:,}".format).to_numpy()
-    out.index.name = "grade" if table.index.name == "tier" else "owner"
+    out.index.name = "tier" if table.index.name == "tier" else "owner"
     return translated(out, lang, index=False)
 
 
