@@ -522,11 +522,14 @@ _LABELS: dict[str, tuple[str, str]] = {
         "Each tier gets a contact cadence, a channel and an owner seniority. The work list "
         "puts overdue contacts first, then the best tiers; the workload table shows which "
         "owners carry more contacts than their capacity or hold accounts above their "
-        "seniority. Until an interactions table is loaded, the last purchase counts as the "
-        "last contact.",
+        "seniority. The last contact is the customer's latest interaction in the interactions "
+        "table (of the kinds that count as a contact); a customer without any, or a run "
+        "without an interactions table, has the last purchase instead — the column "
+        '"Last contact from" says which. The next contact is due one cadence after the last.',
         "每个等级设定联系频率、渠道和负责人资历。工作清单优先列出逾期的联系，其次是高等级客户；"
-        "工作量表显示哪些负责人的联系量超出其容量，或负责了高于其资历的客户。在导入拜访记录之前，"
-        "以最近一次购买作为最近一次联系。",
+        "工作量表显示哪些负责人的联系量超出其容量，或负责了高于其资历的客户。最近联系取该客户在联系"
+        "记录中最近的一次联系（仅计入算作联系的联系方式）；没有联系记录的客户，或未导入联系记录时，"
+        "以最近一次购买代替，“最近联系来源”一列注明取自何处。下次联系日期为最近联系加上联系间隔。",
     ),
     "channel_visit": ("Personal visit", "上门拜访"),
     "channel_phone": ("Phone call", "电话沟通"),
@@ -564,6 +567,78 @@ _LABELS: dict[str, tuple[str, str]] = {
         "the real ids can recompute them; set mask_key (e.g. ${MASK_KEY}) before sharing.",
         "客户编号与名称已替换为化名（mask_ids），但未设置 mask_key：持有真实编号者可以推算出化名；"
         "对外分享前请设置 mask_key（例如 ${MASK_KEY}）。",
+    ),
+    "last_contact_source": ("Last contact from", "最近联系来源"),
+    "contact_source_interaction": ("Interaction", "联系记录"),
+    "contact_source_purchase": ("Purchase", "购买"),
+    "contact_sources_summary": (
+        "Last contact: the latest interaction for {interaction:,} graded customers, the last "
+        "purchase for {purchase:,} without an interaction.",
+        "最近联系：{interaction:,} 位已分级客户取自联系记录，{purchase:,} 位没有联系记录的客户取最近"
+        "一次购买。",
+    ),
+    "visit_compliance": ("Visit compliance", "拜访合规"),
+    "compliance_period": (
+        "Period: {start} – {end} ({days} days up to as-of). A contact is {counted} with a graded "
+        "customer in the period; it counts for the customer's tier and account owner, whoever "
+        "made it. Contacts required: for each customer the days of the period it was a customer "
+        "(from its first purchase, if that falls in the period) divided by its tier's cadence "
+        "in days, by its tier at as-of. Compliance: the contacts made, each customer's counted "
+        "only up to what it requires, divided by the contacts required — extra contacts with "
+        "one customer do not make up for another's.",
+        "统计期间：{start} 至 {end}（截至截止日的 {days} 天）。联系指期间内与已分级客户的{counted}；"
+        "计入该客户所属等级及其负责人，无论由谁完成。应联系次数：每位客户在期间内作为客户的天数"
+        "（首次购买在期间内的，自首次购买起算）除以其等级的联系间隔天数，等级按截止日计。达标率："
+        "实际联系次数（每位客户最多计到其应联系次数）除以应联系次数——对一位客户的额外联系不能弥补"
+        "另一位客户的缺失。",
+    ),
+    "compliance_counted_all": ("any interaction", "任何联系记录"),
+    "compliance_counted_types": (
+        "an interaction of the kinds {types}",
+        "联系方式为 {types} 的记录",
+    ),
+    "compliance_total": (
+        "Overall: {made:,} contacts made against {required:,.0f} required, compliance "
+        "{compliance}; {never:,} of {customers:,} graded customers were not contacted in the "
+        "period.",
+        "总体：应联系 {required:,.0f} 次，实际联系 {made:,} 次，达标率 {compliance}；{customers:,} "
+        "位已分级客户中有 {never:,} 位在此期间未被联系。",
+    ),
+    "compliance_by_tier": ("Compliance per tier", "各等级拜访合规"),
+    "compliance_by_owner": ("Compliance per account owner", "各负责人拜访合规"),
+    "contacts_required": ("Contacts required", "应联系次数"),
+    "contacts_made": ("Contacts made", "实际联系次数"),
+    "compliance": ("Compliance", "达标率"),
+    "never_contacted": ("Not contacted in the period", "期间内未联系的客户"),
+    "contacts_logged": ("Contacts the owner logged", "本人记录的联系次数"),
+    "unavailable_no_interactions": (
+        "Visit compliance needs an interactions table: add an interactions: block to the "
+        "parameter file (source, and the columns of the customer and date of each contact; "
+        "optionally owner and type). Until then the last purchase stands in for the last "
+        "contact.",
+        "拜访合规需要联系记录表：在参数文件中加入 interactions 设置（数据来源，以及每次联系的客户"
+        "与日期列；可选负责人与联系方式列）。在此之前以最近一次购买作为最近一次联系。",
+    ),
+    "note_contact_types_not_found": (
+        "policies.contact_types names {types}, which the interactions' type column never has "
+        "(its values: {values}); check the spelling.",
+        "参数中计为联系的联系方式 {types} 未出现在联系记录的联系方式列中（该列的取值：{values}），"
+        "请检查拼写。",
+    ),
+    "summary_compliance": (
+        "Visit compliance over the {days} days to as-of: {compliance} of the contacts the "
+        "policies require; {never:,} graded customers were not contacted.",
+        "截至截止日的 {days} 天内拜访达标率为 {compliance}；{never:,} 位已分级客户未被联系。",
+    ),
+    "interactions_table": ("Interactions", "联系记录"),
+    "interaction_coverage": ("Interactions join", "联系记录匹配"),
+    "interaction_matched": (
+        "Customers of the interactions found in the master or the transactions",
+        "在主数据或交易中找到的联系客户",
+    ),
+    "interaction_unknown": (
+        "Customers of the interactions found in neither ({rows:,} interactions, not used)",
+        "在主数据和交易中均未找到的联系客户（{rows:,} 条联系记录，不予使用）",
     ),
     "note_policy_no_owner": (
         "No owner column (policies.owner): the workload per owner is not shown.",

@@ -32,6 +32,7 @@ __all__ = [
     "ExportParams",
     "GradeLevelParams",
     "GradeSchemeParams",
+    "InteractionsParams",
     "LifecycleParams",
     "MigrationParams",
     "PolicyParams",
@@ -156,6 +157,49 @@ class CustomersParams:
     header_row: int | None = None
     encoding: str | None = None
     sep: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class InteractionsParams:
+    """The optional interactions table: visits, calls and messages, one row per contact.
+
+    Attributes
+    ----------
+    source : str
+        A bundled demo name (``b2b_demo_interactions``), a file path (CSV, Excel, Parquet), a
+        folder or glob of files, or a SQL connection URL.
+    customer, date : str
+        Columns of the customer id (the ids of the transactions and the master) and of the
+        contact's date or timestamp.
+    owner : str, optional
+        Column of who made the contact; the owners' compliance table then also counts the
+        contacts each owner logged.
+    type : str, optional
+        Column of the kind of contact (visit, call, e-mail …); ``policies.contact_types``
+        may restrict which kinds count as a contact.
+    table, query, sheet, header_row, encoding, sep, date_format, dayfirst : optional
+        As for the transactions.
+    duplicates : {"drop", "keep"}
+        Whether exact duplicate rows are dropped (default) or kept as separate contacts.
+    invalid_dates : {"error", "drop"}
+        Whether dates that do not parse stop the run (default) or are dropped and counted.
+    """
+
+    source: str
+    customer: str = "customer_id"
+    date: str = "date"
+    owner: str | None = None
+    type: str | None = None
+    table: str | None = None
+    query: str | None = None
+    sheet: str | int | None = None
+    header_row: int | None = None
+    encoding: str | None = None
+    sep: str | None = None
+    date_format: str | None = None
+    dayfirst: Literal[True, False] | None = None
+    duplicates: Literal["drop", "keep"] = "drop"
+    invalid_dates: Literal["error", "drop"] = "error"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -586,6 +630,12 @@ class PolicyParams:
         every 30 days).
     worklist_days : int
         The work list holds contacts due within this many days after as-of (and overdue).
+    compliance_days : int
+        Visit compliance (with an interactions table) covers this many days up to and
+        including as-of.
+    contact_types : list of str, optional
+        Values of the interactions' ``type`` column that count as a contact (for the last
+        contact and the compliance); every interaction counts by default.
     """
 
     enabled: bool = True
@@ -595,6 +645,8 @@ class PolicyParams:
     capacity: dict[str, float] = dataclasses.field(default_factory=dict)
     tiers: dict[str, TierPolicy] = dataclasses.field(default_factory=dict)
     worklist_days: int = 14
+    compliance_days: int = 90
+    contact_types: list[str] | None = None
 
     def __post_init__(self):
         """Check that seniorities and capacities refer to known levels."""
@@ -609,6 +661,11 @@ class PolicyParams:
                bad)  # fmt: skip
         _check(self.worklist_days >= 0, "policies.worklist_days", "must be 0 or more",
                self.worklist_days)  # fmt: skip
+        _check(self.compliance_days >= 1, "policies.compliance_days", "must be 1 or more days",
+               self.compliance_days)  # fmt: skip
+        _check(self.contact_types is None or len(self.contact_types) > 0,
+               "policies.contact_types", "must name at least one type (or be left out: every "
+               "interaction counts)", self.contact_types)  # fmt: skip
 
 
 @dataclasses.dataclass(frozen=True)
@@ -864,6 +921,9 @@ class RunParams:
         Settings of the CLV section.
     customers : CustomersParams, optional
         The customer master; its prospects (no purchase yet) join the per-customer table.
+    interactions : InteractionsParams, optional
+        The interactions table (visits, calls, messages): the last contact and the visit
+        compliance of the policy section.
     lifecycle : LifecycleParams
         The lifecycle rule and its thresholds.
     exports : ExportParams
@@ -910,6 +970,7 @@ class RunParams:
     output_dir: str = "reports/tiering/{as_of}"
     clv: ClvParams = dataclasses.field(default_factory=ClvParams)
     customers: CustomersParams | None = None
+    interactions: InteractionsParams | None = None
     lifecycle: LifecycleParams = dataclasses.field(default_factory=LifecycleParams)
     exports: ExportParams = dataclasses.field(default_factory=ExportParams)
     migration: MigrationParams = dataclasses.field(default_factory=MigrationParams)
@@ -967,6 +1028,13 @@ class RunParams:
             raise ParameterError(
                 f"{prefix}grades: scheme name {twice[0]!r} is used more than once; give each "
                 "scheme its own name"
+            )
+        types = self.policies.contact_types
+        if types and self.interactions is not None and self.interactions.type is None:
+            raise ParameterError(
+                f"{prefix}policies.contact_types ({', '.join(types)}) needs the column of the "
+                f"kind of contact: set {prefix}interactions.type, or leave contact_types out "
+                "so that every interaction counts"
             )
         if self.primary_grade is not None and self.primary_grade not in names:
             raise ParameterError(

@@ -29,7 +29,7 @@ def test_pseudonyms_are_the_same_in_the_engine_and_in_pandas():
     )
     tx = ca.load_transactions(frame, customer="c", date="d", amount="a")
     master = ca.load_customers(pd.DataFrame({"c": [93, 7, 5], "n": ["x", "y", "z"]}), customer="c")
-    masked_tx, masked_master = ca.pseudonymise(tx, master, name="n", key="k")
+    masked_tx, masked_master, _ = ca.pseudonymise(tx, master, name="n", key="k")
     engine = set(masked_tx.table.customer_id.to_pandas())
     assert engine == {ca.pseudonym("93", "k"), ca.pseudonym("7", "k")}
     assert list(masked_master.frame.index) == [ca.pseudonym(i, "k") for i in ("93", "7", "5")]

@@ -49,7 +49,11 @@ CUSTOMER_COLUMNS: dict[str, tuple[str, str]] = {
     "grade_change": ("migration", "upgrade, stable, downgrade, new or exited since then"),
     "contact_channel": ("policies", "visit, phone or automated, by the tier's policy"),
     "contact_cadence_days": ("policies", "days between contacts by the tier's policy"),
-    "last_contact": ("policies", "latest contact (the last purchase stands in)"),
+    "last_contact": (
+        "policies",
+        "latest interaction that counts as a contact, else the last purchase",
+    ),
+    "last_contact_source": ("policies", "where last_contact comes from: interaction or purchase"),
     "next_contact_due": ("policies", "last contact + cadence"),
     "contact_overdue_days": ("policies", "days past the due contact at as-of (0 if not due)"),
     "cluster": ("segments", "behavioural segment number, 1 = most valuable (none for prospects)"),
@@ -82,6 +86,7 @@ CODE_COLUMNS: dict[str, str] = {
     "grade_change": "change_",
     "contact_channel": "channel_",
     "profile_reason": "profile_",
+    "last_contact_source": "contact_source_",
 }
 #: Columns whose names start with this hold the level of a further grading scheme.
 GRADE_COLUMN_PREFIX = "grade_"

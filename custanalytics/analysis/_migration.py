@@ -176,6 +176,7 @@ def _previous_result(ctx: AnalysisContext):
         clv=dataclasses.replace(ctx.params.clv, model=model, holdout_days=0, compare_models=False),
         segments=dataclasses.replace(ctx.params.segments, enabled=False),
         policies=dataclasses.replace(ctx.params.policies, enabled=False),
+        interactions=None,
     )  # the earlier run only needs its tiers
     return analyse(params), "recomputed"
 

@@ -1,4 +1,4 @@
-"""Public loaders: ``load_transactions`` and ``load_customers``."""
+"""Public loaders: ``load_transactions``, ``load_customers`` and ``load_interactions``."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
+import ibis
 import pandas as pd
 from ibis.expr.types import CachedTable
 
@@ -16,7 +17,14 @@ from ._quality import DataQuality
 from ._readers import RawSource, read_source
 from ._typed import Spec, materialise, scalar, typed_from_frame, typed_from_table
 
-__all__ = ["Customers", "Transactions", "load_customers", "load_transactions"]
+__all__ = [
+    "Customers",
+    "Interactions",
+    "Transactions",
+    "load_customers",
+    "load_interactions",
+    "load_transactions",
+]
 
 CANONICAL = ("customer_id", "date", "amount", "order_id", "quantity")
 
@@ -89,6 +97,46 @@ class Customers:
 
     frame: pd.DataFrame
     quality: DataQuality
+
+
+@dataclasses.dataclass
+class Interactions:
+    """A validated, cleaned interactions table (visits, calls, messages) and its cleaning record.
+
+    Attributes
+    ----------
+    table : ibis.Table
+        Columns ``customer_id`` (string), ``date`` (timestamp, local wall-clock time),
+        ``owner`` and ``type`` (string; missing throughout when not mapped), in the engine
+        of the source, as for the transactions.
+    quality : DataQuality
+        Rows read, kept, and each exclusion or correction.
+    as_of : datetime.date or None
+        Observation end used to exclude later rows, if one was given.
+    """
+
+    table: Any
+    quality: DataQuality
+    as_of: dt.date | None = None
+
+    def to_pandas(self) -> pd.DataFrame:
+        """Return the cleaned rows as a pandas DataFrame.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``customer_id``, ``date``, ``owner``, ``type``, sorted by every column.
+        """
+        return self.table.order_by(list(self.table.columns)).to_pandas()
+
+    def __len__(self) -> int:
+        return self.quality.rows_kept
+
+    def __repr__(self) -> str:
+        return (
+            f"Interactions({self.quality.rows_kept:,} rows kept of {self.quality.rows_read:,} "
+            f"read from {self.quality.source}; as_of={self.as_of})"
+        )
 
 
 def load_transactions(
@@ -258,13 +306,7 @@ def load_transactions(
         columns=names,
         has_amount=spec.has_amount,
     )
-    materialised = materialise(cleaned)
-    if raw.frame is not None and materialised is not cleaned:
-        # the cleaned rows are a table of their own now: free the typed copy of the frame
-        typed.get_backend().drop_table("transactions_typed", force=True)
-    elif materialised is not cleaned and isinstance(typed, CachedTable):
-        typed.release()  # the same for the typed copy cached in the source database
-    cleaned = materialised
+    cleaned = _materialised(cleaned, typed, raw)
     if quality.rows_kept == 0:
         raise DataError(
             f"no transactions left after cleaning {quality.source}: {quality.rows_read:,} "
@@ -282,6 +324,125 @@ def load_transactions(
         has_amount=spec.has_amount,
         n_orders=int(n_orders),
     )
+
+
+def load_interactions(
+    source: Any,
+    *,
+    customer: str,
+    date: str,
+    owner: str | None = None,
+    type: str | None = None,
+    as_of: dt.date | str | None = None,
+    duplicates: str = "drop",
+    invalid_dates: str = "error",
+    date_format: str | None = None,
+    dayfirst: bool | None = None,
+    encoding: str | None = None,
+    sep: str | None = None,
+    header_row: int | None = None,
+    sheet: str | int | None = None,
+    table: str | None = None,
+    query: str | None = None,
+) -> Interactions:
+    """Load, validate and clean the optional interactions table (one row per contact).
+
+    The rules are those of :func:`load_transactions`: the same sources, ids (``93.0`` is
+    ``93`` when every id of the column is an integer), dates (one day-first or month-first
+    reading per column, UTC offsets dropped and counted) and counted exclusions (exact
+    duplicates, missing ids or dates, unparsable dates with ``invalid_dates="drop"``,
+    rows after ``as_of``).
+
+    Parameters
+    ----------
+    source : DataFrame, str, path-like, ibis.Table or ibis backend
+        Any source :func:`load_transactions` accepts, or the demo name
+        ``b2b_demo_interactions``.
+    customer, date : str
+        Source columns of the customer id and of the contact's date or timestamp.
+    owner, type : str, optional
+        Source columns of who made the contact and of its kind (visit, call …), kept as
+        stripped text (empty text is missing).
+    as_of : date or str, optional
+        Observation end, including its whole day; later rows are excluded and counted.
+    duplicates : {"drop", "keep"}
+        Exact duplicate rows (every source column equal) are dropped and counted by default.
+    invalid_dates : {"error", "drop"}
+        Dates that do not parse raise an error with examples (default) or are dropped and
+        counted.
+    date_format, dayfirst, encoding, sep, header_row, sheet, table, query
+        As in :func:`load_transactions`.
+
+    Returns
+    -------
+    Interactions
+        The cleaned table and its data-quality record.
+
+    Raises
+    ------
+    FileNotFoundError
+        If a file source does not exist.
+    DataError
+        If a mapped column is missing, the source is empty or dates cannot be parsed.
+    ParameterError
+        If an option has an invalid value.
+    """
+    _check_choice("duplicates", duplicates, ("drop", "keep"))
+    _check_choice("invalid_dates", invalid_dates, ("error", "drop"))
+    if dayfirst is not None and not isinstance(dayfirst, bool):
+        raise ParameterError(f"dayfirst must be true or false, got {dayfirst!r}")
+    if date_format is not None and dayfirst is not None:
+        raise ParameterError(
+            "give date_format or dayfirst, not both: a format already fixes the order"
+        )
+    as_of = as_date(as_of, "as_of")
+    labels = tuple((name, column) for name, column in (("owner", owner), ("type", type)) if column)
+    spec = Spec(
+        customer=customer,
+        date=date,
+        duplicates=duplicates,
+        invalid_dates=invalid_dates,
+        date_format=date_format,
+        dayfirst=dayfirst,
+        labels=labels,
+    )
+    raw = read_source(
+        source,
+        encoding=encoding,
+        sep=sep,
+        header_row=header_row,
+        sheet=sheet,
+        table=table,
+        query=query,
+        expected=spec.mapped(),
+    )
+    mapping = {"customer": customer, "date": date, "owner": owner, "type": type}
+    check_columns(raw.columns, mapping, "interactions")
+    quality = DataQuality(raw.description, _count_rows(raw, "interactions"))
+    typed_from = typed_from_frame if raw.frame is not None else typed_from_table
+    typed = typed_from(raw, spec, quality)
+    names = {"customer_id": customer, "date": date}
+    cleaned = clean_transactions(
+        typed, quality, as_of=as_of, start=None, returns="keep", columns=names, has_amount=False
+    )
+    mapped = dict(labels)
+    text = {
+        name: cleaned[name].cast("string") if name in mapped else ibis.null("string")
+        for name in ("owner", "type")
+    }
+    cleaned = _materialised(cleaned.select("customer_id", "date", **text), typed, raw)
+    return Interactions(table=cleaned, quality=quality, as_of=as_of)
+
+
+def _materialised(cleaned: Any, typed: Any, raw: RawSource) -> Any:
+    """Cache the cleaned rows in their engine and free the typed copy they came from."""
+    materialised = materialise(cleaned)
+    if raw.frame is not None and materialised is not cleaned:
+        # the cleaned rows are a table of their own now: free the typed copy of the frame
+        typed.get_backend().drop_table("transactions_typed", force=True)
+    elif materialised is not cleaned and isinstance(typed, CachedTable):
+        typed.release()  # the same for the typed copy cached in the source database
+    return materialised
 
 
 def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:

@@ -9,7 +9,7 @@ import ibis
 import pandas as pd
 
 from ..errors import DataError
-from ._load import Customers, Transactions
+from ._load import Customers, Interactions, Transactions
 from ._quality import DataQuality
 from ._typed import materialise, scalar
 
@@ -47,16 +47,17 @@ def pseudonym(customer_id: str, key: str | None = None) -> str:
 def pseudonymise(
     transactions: Transactions,
     customers: Customers | None = None,
+    interactions: Interactions | None = None,
     *,
     name: str | None = None,
     key: str | None = None,
-) -> tuple[Transactions, Customers | None]:
+) -> tuple[Transactions, Customers | None, Interactions | None]:
     """Replace customer ids (and the name column) by their pseudonyms before any analysis.
 
-    The transactions are rewritten in their engine (the hash is computed where the rows
-    live), the master in pandas by :func:`pseudonym`; both give the same pseudonym for the
-    same id. Examples in the data-quality details (which may quote ids or whole rows) are
-    withheld.
+    The transactions and interactions are rewritten in their engine (the hash is computed
+    where the rows live), the master in pandas by :func:`pseudonym`; all give the same
+    pseudonym for the same id. Examples in the data-quality details (which may quote ids or
+    whole rows) are withheld.
 
     Parameters
     ----------
@@ -64,6 +65,8 @@ def pseudonymise(
         The loaded log.
     customers : Customers, optional
         The loaded master.
+    interactions : Interactions, optional
+        The loaded contacts.
     name : str, optional
         Master column of the customer's name: it becomes the pseudonym too.
     key : str, optional
@@ -71,7 +74,7 @@ def pseudonymise(
 
     Returns
     -------
-    (Transactions, Customers or None)
+    (Transactions, Customers or None, Interactions or None)
         New objects; the inputs are unchanged.
 
     Raises
@@ -79,7 +82,25 @@ def pseudonymise(
     DataError
         If the engine cannot compute SHA-256 (e.g. SQLite), or two ids share a pseudonym.
     """
-    table = transactions.table
+    transactions = _masked_log(transactions, key, "transactions")
+    if interactions is not None:
+        interactions = _masked_log(interactions, key, "interactions")
+    if customers is None:
+        return transactions, None, interactions
+    frame = customers.frame.copy()
+    codes = [pseudonym(i, key) for i in frame.index]
+    if name is not None and name in frame.columns:
+        frame[name] = codes
+    frame.index = pd.Index(codes, name=frame.index.name)
+    if frame.index.has_duplicates:
+        raise DataError("mask_ids: two master ids share a pseudonym; set another mask_key")
+    masked = Customers(frame=frame, quality=_withheld(customers.quality))
+    return transactions, masked, interactions
+
+
+def _masked_log(log, key: str | None, what: str):
+    """Return a log (transactions, interactions) whose ``customer_id`` is the pseudonym."""
+    table = log.table
     salted = ibis.literal(f"{key or ''}{_SEPARATOR}").concat(table.customer_id)
     try:
         hashed = table.mutate(
@@ -92,26 +113,16 @@ def pseudonymise(
         distinct = scalar(masked.customer_id.nunique())
     except Exception as exc:  # the backend's own error type: unsupported operation
         raise DataError(
-            f"mask_ids: the transactions engine ({table.get_backend().name}) cannot compute "
+            f"mask_ids: the {what} engine ({table.get_backend().name}) cannot compute "
             f"SHA-256 for the pseudonyms ({type(exc).__name__}); export the data to a file "
             "or a DuckDB/PostgreSQL table, or run without mask_ids"
         ) from exc
     if distinct != ids:
         raise DataError(
-            f"mask_ids: {ids - distinct:,} pseudonym(s) are shared by two customer ids; "
-            "set another mask_key"
+            f"mask_ids: {ids - distinct:,} pseudonym(s) are shared by two customer ids of the "
+            f"{what}; set another mask_key"
         )
-    out = dataclasses.replace(transactions, table=masked, quality=_withheld(transactions.quality))
-    if customers is None:
-        return out, None
-    frame = customers.frame.copy()
-    codes = [pseudonym(i, key) for i in frame.index]
-    if name is not None and name in frame.columns:
-        frame[name] = codes
-    frame.index = pd.Index(codes, name=frame.index.name)
-    if frame.index.has_duplicates:
-        raise DataError("mask_ids: two master ids share a pseudonym; set another mask_key")
-    return out, Customers(frame=frame, quality=_withheld(customers.quality))
+    return dataclasses.replace(log, table=masked, quality=_withheld(log.quality))
 
 
 def _withheld(quality: DataQuality) -> DataQuality:

@@ -54,6 +54,9 @@ class Spec:
         Order of ``DD?MM?YYYY`` dates.
     decimal : str
         Decimal mark of text amounts.
+    labels : tuple of (str, str)
+        Text columns carried through, stripped (empty text is missing): pairs of the
+        canonical name and the source column, e.g. ``("owner", "销售负责人")``.
     """
 
     customer: str
@@ -68,6 +71,7 @@ class Spec:
     date_format: str | None = None
     dayfirst: bool | None = None
     decimal: str = "."
+    labels: tuple[tuple[str, str], ...] = ()
 
     @property
     def has_amount(self) -> bool:
@@ -84,7 +88,7 @@ class Spec:
     def mapped(self) -> list[str]:
         """Source columns mapped to a role."""
         roles = (self.customer, self.date, self.amount, self.price, self.order, self.quantity)
-        return [c for c in roles if c is not None]
+        return [c for c in roles if c is not None] + [c for _, c in self.labels]
 
 
 def scalar(expr: Any) -> Any:
@@ -110,9 +114,10 @@ def _duplicates_detail(columns: list[str], mapped: list[str], example: Any) -> s
     detail = f"identical in every one of the {len(columns)} source columns, e.g. {example}"
     if set(columns) <= set(mapped):
         detail += (
-            "; the source has only the mapped columns, so separate purchases that look the "
-            "same (two equal lines of one order) count as duplicates too: read every column "
-            "(SELECT * in query=) or set duplicates: keep if they are real purchases"
+            "; the source has only the mapped columns, so separate rows that look the same "
+            "(two equal lines of one order, two calls on one day) count as duplicates too: "
+            "read every column (SELECT * in query=), or set duplicates: keep if each is a real "
+            "purchase or contact"
         )
     return detail
 
@@ -150,7 +155,7 @@ def typed_from_frame(raw: RawSource, spec: Spec, quality: DataQuality) -> Any:
                 _duplicates_detail(
                     list(map(str, frame.columns)), spec.mapped(), _first_row(frame[dup])
                 ),
-                money_sum(duplicated_amount),
+                money_sum(duplicated_amount) if spec.has_amount else None,
             )
         frame = frame[~dup]
     amounts, quantity, unparsable_amounts = _amounts(frame, spec, quality)
@@ -177,6 +182,9 @@ def typed_from_frame(raw: RawSource, spec: Spec, quality: DataQuality) -> Any:
         typed["order_id"] = parse_ids(frame[spec.order])
     if spec.quantity:
         typed["quantity"] = quantity[keep]
+    for name, column in spec.labels:
+        text = frame[column].astype("string").str.strip()
+        typed[name] = text.mask(text.eq("")).to_numpy(dtype=object, na_value=None)
     con = ibis.duckdb.connect()
     table = con.create_table("transactions_typed", typed.reset_index(drop=True), temp=True)
     return table.mutate(amount=as_money(_nan_to_null(table.amount, con)))
@@ -253,8 +261,10 @@ def typed_from_table(raw: RawSource, spec: Spec, quality: DataQuality) -> Any:
         distinct = table.distinct()
         rows = quality.rows_read - scalar(distinct.count())
         if rows:
-            kept = _float(scalar(_sql_money(distinct, spec, backend).sum())) or 0.0
-            amount = (quality.revenue_read - kept) if spec.has_amount else None
+            amount = None
+            if spec.has_amount:
+                kept = _float(scalar(_sql_money(distinct, spec, backend).sum())) or 0.0
+                amount = quality.revenue_read - kept
             detail = _duplicates_detail(list(table.columns), spec.mapped(), "exact duplicates")
             quality.record("duplicate_rows", rows, "dropped", detail, _round(amount))
         table = distinct
@@ -270,6 +280,8 @@ def typed_from_table(raw: RawSource, spec: Spec, quality: DataQuality) -> Any:
         columns["order_id"] = _sql_ids(table, spec.order, schema[spec.order])
     if spec.quantity:
         columns["quantity"] = _nan_to_null(table[spec.quantity].cast("float64"), backend)
+    for name, column in spec.labels:
+        columns[name] = table[column].cast("string").strip().nullif("")
     # cached once in the engine: the cleaning rules then count on a plain table instead of
     # repeating the typing (regexes, casts) in every query, which also keeps SQLite's parser
     # within its nesting limit

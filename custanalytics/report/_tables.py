@@ -17,9 +17,12 @@ __all__ = [
     "clv_model_table",
     "cohort_table",
     "column_title",
+    "compliance_lines",
+    "compliance_table",
     "coverage_table",
     "headline_table",
     "holdout_table",
+    "interaction_coverage_table",
     "lifecycle_rule_text",
     "movers_table",
     "policy_display_table",
@@ -82,6 +85,32 @@ def coverage_table(coverage, lang: str) -> pd.DataFrame:
     )
 
 
+def interaction_coverage_table(coverage, lang: str) -> pd.DataFrame:
+    """Return how the interactions' customers joined the known customers, with examples.
+
+    Parameters
+    ----------
+    coverage : InteractionCoverage
+        The data-quality record's interaction coverage.
+    lang : {"en", "zh"}
+        Language.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Customers found and not found (with their interactions and example ids).
+    """
+    unknown = label("interaction_unknown", lang).format(rows=coverage.unknown_rows)
+    rows = [
+        (label("interaction_matched", lang), coverage.matched, ()),
+        (unknown, coverage.unknown, coverage.unknown_examples),
+    ]
+    return pd.DataFrame(
+        [(k, f"{n:,}", ", ".join(examples)) for k, n, examples in rows],
+        columns=[label("check", lang), label("customers", lang), label("examples", lang)],
+    )
+
+
 def headline_table(
     figures: Mapping[str, object], lang: str, currency: str | None = None
 ) -> pd.DataFrame:
@@ -127,9 +156,12 @@ def quality_table(quality: DataQuality, lang: str) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        One row per step, between rows read and rows kept.
+        One row per step, between rows read and rows kept; without the amount column when
+        no step has an amount.
     """
     frame = quality.to_frame()
+    if frame["amount"].isna().all():  # a source without amounts (master, interactions)
+        frame = frame.drop(columns="amount")
     if lang != "en":
         frame["detail"] = [
             label(f"quality_detail_{check}", lang) if detail and check != "rows_read" else detail
@@ -416,13 +448,26 @@ def summary_lines(result, lang: str) -> list[str]:
                 share=cell["customer_share"], revenue=cell["revenue_share"], clv=cell["clv_share"]
             )
         )
+    compliance = _usable(getattr(_record(result, "policies"), "compliance", None))
+    if compliance is not None:
+        lines.append(
+            label("summary_compliance", lang).format(
+                days=(compliance.period_end - compliance.period_start).days + 1,
+                compliance=_formatted(compliance.total["compliance"], "{:.0%}"),
+                never=compliance.total["never_contacted"],
+            )
+        )
     return lines
 
 
 def _record(result, name: str):
+    return _usable(result.sections.get(name))
+
+
+def _usable(rec):
+    """Return the record, or None when it is missing or unavailable."""
     from ..analysis import Unavailable
 
-    rec = result.sections.get(name)
     return None if rec is None or isinstance(rec, Unavailable) else rec
 
 
@@ -580,6 +625,9 @@ def worklist_table(
             "grade": [names.get(str(g), str(g)) for g in rows["grade"]],
             "contact_channel": [label(f"channel_{c}", lang) for c in rows["contact_channel"]],
             "last_contact": [_formatted(v, "{:%Y-%m-%d}") for v in rows["last_contact"]],
+            "last_contact_source": [
+                label(f"contact_source_{v}", lang) for v in rows["last_contact_source"]
+            ],
             "next_contact_due": [_formatted(v, "{:%Y-%m-%d}") for v in rows["next_contact_due"]],
             "contact_overdue_days": [
                 _formatted(v, "{:,.0f}") for v in rows["contact_overdue_days"]
@@ -631,6 +679,74 @@ def workload_table(workload: pd.DataFrame, names: Mapping[str, str], lang: str) 
     out = table.rename(columns=keys)
     out.index.name = label("owner", lang)
     return out
+
+
+def compliance_table(table: pd.DataFrame, names: Mapping[str, str], lang: str) -> pd.DataFrame:
+    """Return a visit-compliance table (per tier or per owner) with translated headers.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        ``ComplianceRecord.by_tier`` or ``by_owner``.
+    names : mapping
+        Display name per tier key (owners show as they are).
+    lang : {"en", "zh"}
+        Language.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by tier name or owner, formatted.
+    """
+    out = pd.DataFrame(index=[names.get(str(k), str(k)) for k in table.index])
+    out["customers"] = table["customers"].map("{:,}".format).to_numpy()
+    out["contacts_required"] = table["contacts_required"].map("{:,.1f}".format).to_numpy()
+    out["contacts_made"] = table["contacts_made"].map("{:,}".format).to_numpy()
+    out["compliance"] = [_formatted(v, "{:.0%}") for v in table["compliance"]]
+    out["never_contacted"] = table["never_contacted"].map("{:,}".format).to_numpy()
+    if "contacts_logged" in table.columns:
+        out["contacts_logged"] = table["contacts_logged"].map("{:,}".format).to_numpy()
+    out.index.name = "tier" if table.index.name == "tier" else "owner"
+    return translated(out, lang, index=False)
+
+
+def compliance_lines(record, lang: str) -> list[str]:
+    """Return the sentences that explain a visit-compliance record: period, rules, total.
+
+    Parameters
+    ----------
+    record : ComplianceRecord
+        The policy record's compliance.
+    lang : {"en", "zh"}
+        Language.
+
+    Returns
+    -------
+    list of str
+        What counts and over which period, and the overall figures.
+    """
+    if record.contact_types is None:
+        counted = label("compliance_counted_all", lang)
+    else:
+        types = "、".join(record.contact_types) if lang == "zh" else ", ".join(record.contact_types)
+        counted = label("compliance_counted_types", lang).format(types=types)
+    days = (record.period_end - record.period_start).days + 1
+    total = record.total
+    return [
+        label("compliance_period", lang).format(
+            start=record.period_start.isoformat(),
+            end=record.period_end.isoformat(),
+            days=days,
+            counted=counted,
+        ),
+        label("compliance_total", lang).format(
+            made=total["contacts_made"],
+            required=total["contacts_required"],
+            compliance=_formatted(total["compliance"], "{:.0%}"),
+            never=total["never_contacted"],
+            customers=total["customers"],
+        ),
+    ]
 
 
 def segment_profile_table(record, lang: str) -> pd.DataFrame:

@@ -45,9 +45,12 @@ from ._tables import (
     clv_model_table,
     cohort_table,
     column_title,
+    compliance_lines,
+    compliance_table,
     coverage_table,
     headline_table,
     holdout_table,
+    interaction_coverage_table,
     lifecycle_rule_text,
     movers_table,
     policy_display_table,
@@ -291,7 +294,13 @@ def show_data_quality(result: TieringResult, lang: str | None = None) -> None:
         _table(quality_table(rec.master, lang), currency=_currency(result))
     if rec.coverage is not None:
         _heading("join_coverage", lang, 3)
-        _table(coverage_table(rec.coverage, lang), currency=_currency(result))
+        _table(coverage_table(rec.coverage, lang))
+    if rec.interactions is not None:
+        _heading("interactions_table", lang, 3)
+        _table(quality_table(rec.interactions, lang))
+    if rec.interaction_coverage is not None:
+        _heading("interaction_coverage", lang, 3)
+        _table(interaction_coverage_table(rec.interaction_coverage, lang))
 
 
 def show_clv(result: TieringResult, lang: str | None = None) -> None:
@@ -585,7 +594,7 @@ def show_migration(result: TieringResult, lang: str | None = None) -> None:
 
 
 def show_policies(result: TieringResult, lang: str | None = None) -> None:
-    """Show the service policy per tier, the work list and the owners' workload.
+    """Show the service policy per tier, the work list, the owners' workload, visit compliance.
 
     Parameters
     ----------
@@ -602,7 +611,9 @@ def show_policies(result: TieringResult, lang: str | None = None) -> None:
     display(Markdown(label("guide_policies", lang)))
     _notes(rec.notes, lang)
     names = _level_names(result, rec.scheme, lang)
-    _table(policy_display_table(rec.policies, names, lang), index=True, currency=_currency(result))
+    _table(policy_display_table(rec.policies, names, lang), index=True)
+    if not isinstance(rec.compliance, Unavailable):  # an interactions table was given
+        display(Markdown(label("contact_sources_summary", lang).format(**rec.contact_sources)))
     _heading("worklist", lang, 3)
     display(
         Markdown(
@@ -623,7 +634,17 @@ def show_policies(result: TieringResult, lang: str | None = None) -> None:
         )
     if rec.workload is not None:
         _heading("owner_workload", lang, 3)
-        _table(workload_table(rec.workload, names, lang), index=True, currency=_currency(result))
+        _table(workload_table(rec.workload, names, lang), index=True)
+    _heading("visit_compliance", lang, 3)
+    if isinstance(rec.compliance, Unavailable):
+        display(Markdown(f"> {unavailable_text(rec.compliance, lang)}"))
+        return
+    display(Markdown("\n\n".join(compliance_lines(rec.compliance, lang))))
+    _heading("compliance_by_tier", lang, 4)
+    _table(compliance_table(rec.compliance.by_tier, names, lang), index=True)
+    if rec.compliance.by_owner is not None:
+        _heading("compliance_by_owner", lang, 4)
+        _table(compliance_table(rec.compliance.by_owner, names, lang), index=True)
 
 
 def show_profiles(result: TieringResult, lang: str | None = None) -> None:
