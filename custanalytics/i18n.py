@@ -962,6 +962,12 @@ _LABELS: dict[str, tuple[str, str]] = {
         "sensitivity (a share of spend) is derived.",
         "交易数据有折扣列（{column}）但没有金额，因此无法得出价格敏感度（折扣购买占消费额的比例）。",
     ),
+    "unavailable_price_sensitivity_needs_amounts": (
+        "The transactions have a discount column ({column}) but no amounts, so no price "
+        "sensitivity (a share of spend) is derived; without a customer master there is "
+        "nothing else to show.",
+        "交易数据有折扣列（{column}）但没有金额，因此无法得出价格敏感度（折扣购买占消费额的比例）；没有客户主数据，本部分无其他内容。",
+    ),
     "prospects_section": ("Prospects graded by potential", "潜在客户潜力分级"),
     "guide_prospects": (
         "Prospects have not bought yet, so their potential is read from existing customers "

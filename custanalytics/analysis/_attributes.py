@@ -148,6 +148,8 @@ def attributes_section(ctx: AnalysisContext) -> SectionOutput:
     settings = ctx.params.attributes
     sensitivity, notes = _price_sensitivity(ctx)
     if ctx.master is None and sensitivity is None:
+        if notes:  # a discount column, but no amounts to weigh it by
+            return SectionOutput(Unavailable(notes[0].code, notes[0].values))
         return SectionOutput(Unavailable("no_customer_master"))
     columns, chosen_by = attribute_columns(ctx) if ctx.master is not None else ([], "none")
     if not columns and sensitivity is None:

@@ -127,7 +127,8 @@ def parse_discounts(
     else:
         codes, uniques = pd.factorize(values.astype("string"), use_na_sentinel=True)
         read = [_read_text(str(u), kind, decimal) for u in uniques]
-        parsed = np.array([np.nan if r is None else r for r in read] + [np.nan], dtype="float64")
+        parsed = [np.nan if r is None or r is _BAD else r for r in read]
+        parsed = np.array(parsed + [np.nan], dtype="float64")
         failed = np.array([r is _BAD for r in read] + [False], dtype=bool)
         number, bad = parsed[codes], failed[codes]
     number = np.where(bad, np.nan, number)
@@ -139,14 +140,13 @@ def parse_discounts(
         on = number > 0
     bad = pd.Series(bad, index=values.index)
     if bad.any():
-        handle_invalid_discounts(
-            column,
-            kind,
-            int(bad.sum()),
-            first_values(values[bad]),
-            invalid=invalid,
-            quality=quality,
-        )
+        wrong = values[bad]
+        if pd.api.types.is_numeric_dtype(wrong):  # 10, not 10.0
+            examples = [f"{v:g}" for v in sorted(wrong.unique())[:3]]
+        else:
+            examples = first_values(wrong)
+        count = int(bad.sum())
+        handle_invalid_discounts(column, kind, count, examples, invalid=invalid, quality=quality)
     missing = np.isnan(number) & ~bad.to_numpy()
     record_missing_discounts(quality, column, int(missing.sum()))
     return pd.Series(on & ~bad.to_numpy(), index=values.index), bad
