@@ -12,7 +12,7 @@ except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0+unknown"
 
 from .analysis import CUSTOMER_COLUMNS, Note, TieringResult, Unavailable, analyse
-from .attributes import attribute_tables
+from .attributes import attribute_tables, price_sensitivity, price_sensitivity_crosstab
 from .cohorts import cohort_tables
 from .cycles import purchase_cycles
 from .data import (
@@ -172,6 +172,8 @@ __all__ = [
     "plot_segment_profiles",
     "plot_segment_projection",
     "plot_segment_shares",
+    "price_sensitivity",
+    "price_sensitivity_crosstab",
     "purchase_cycles",
     "report_style",
     "rfm_grid",

@@ -61,6 +61,8 @@ _LABELS: dict[str, tuple[str, str]] = {
         "退货金额超过对应购买金额",
     ),
     "unparsable_amounts": ("Amounts that do not parse", "无法解析的金额"),
+    "unparsable_discounts": ("Discounts that do not parse", "无法解析的折扣"),
+    "discounts_missing": ("Empty discounts (read as none)", "折扣为空（视为无折扣）"),
     "dates_day_first": ("Dates read day first (DD/MM/YYYY)", "日期按日/月/年读取"),
     "dates_month_first": ("Dates read month first (MM/DD/YYYY)", "日期按月/日/年读取"),
     "dates_by_format": ("Dates read with the given format", "按指定格式读取的日期"),
@@ -895,6 +897,77 @@ _LABELS: dict[str, tuple[str, str]] = {
         "attributes under attributes.columns.",
         "客户主数据中没有取值较少的分类列；请在参数文件中指定属性列。",
     ),
+    "attributes_chosen_none": (
+        "There is no customer master: only the price sensitivity derived from the "
+        "transactions is cross-tabulated.",
+        "没有客户主数据：仅分析由交易数据得出的价格敏感度。",
+    ),
+    "price_sensitivity": ("Price sensitivity", "价格敏感度"),
+    "price_sensitivity_low": ("Low", "低"),
+    "price_sensitivity_medium": ("Medium", "中"),
+    "price_sensitivity_high": ("High", "高"),
+    "discount_share": ("Share of spend on discount", "折扣购买占比"),
+    "guide_price_sensitivity": (
+        "**Price sensitivity** is read from what customers did, not what they said: the share "
+        "of each customer's net spend bought on discount. Read its table like any attribute: "
+        "if the best tiers are mostly highly price-sensitive, discounts are holding the best "
+        "accounts and cutting them is a risk; a group of low sensitivity is served on quality "
+        "and service, not on price. The cross-table with the stated decision style shows "
+        "whether customers recorded as price-oriented really buy on discount: compare the "
+        "share of high sensitivity and the share of spend on discount across the styles; a "
+        "style that does not differ from the others is a label worth checking with the "
+        "account owners.",
+        "**价格敏感度**依据客户的实际购买而非其自述：即每位客户净消费额中折扣购买所占的比例。"
+        "其表格与其他属性相同：若高等级客户多为高价格敏感度，说明折扣在维系最重要的客户，削减折扣有风险；"
+        "价格敏感度低的客户应以质量与服务而非价格来维护。与客户自述决策风格的交叉表显示，"
+        "记录为价格导向的客户是否真的多买折扣：比较各决策风格中高敏感度客户的占比与折扣购买占比；"
+        "若某种风格与其他风格并无差别，这一记录值得与销售负责人核实。",
+    ),
+    "price_sensitivity_rule": (
+        "**Rule:** the share of the customer's net spend (after returns) bought on rows with a "
+        "discount — column '{column}', {kind}; a return counts as discounted when its own row "
+        "carries a discount. **Low** below {low:.0%}, **medium** from {low:.0%} to under "
+        "{high:.0%}, **high** {high:.0%} or more. Customers without a positive net spend "
+        "(prospects included) are unknown.",
+        "**规则：**客户净消费额（冲减退货后）中折扣购买所占的比例——折扣列为“{column}”，{kind}；"
+        "退货行本身带有折扣时计入折扣购买。占比低于 {low:.0%} 为**低**，{low:.0%} 至不足 {high:.0%} "
+        "为**中**，{high:.0%} 及以上为**高**。净消费额不为正的客户（含潜在客户）计为未知。",
+    ),
+    "discount_kind_amount": (
+        "read as money off the row (on discount when not 0)",
+        "按折扣金额读取（不为 0 即为折扣购买）",
+    ),
+    "discount_kind_rate": (
+        "read as the share off: 0.1, 10 % or 9折 (on discount above 0)",
+        "按折扣率读取：0.1、10% 或 9折（大于 0 即为折扣购买）",
+    ),
+    "discount_kind_percent": (
+        "read as a percentage off, 10 = 10 % (on discount above 0)",
+        "按折扣百分数读取，10 即 10%（大于 0 即为折扣购买）",
+    ),
+    "discount_kind_flag": (
+        "read as a yes / no flag",
+        "按是/否标记读取",
+    ),
+    "style_crosstab_title": (
+        "{style} x price sensitivity (customers with a positive net spend)",
+        "{style} × 价格敏感度（净消费额为正的客户）",
+    ),
+    "style_discount_share": (
+        "Share of the group's spend on discount",
+        "组内消费额中折扣购买占比",
+    ),
+    "note_price_sensitivity_needs_amounts": (
+        "The transactions have a discount column ({column}) but no amounts, so no price "
+        "sensitivity (a share of spend) is derived.",
+        "交易数据有折扣列（{column}）但没有金额，因此无法得出价格敏感度（折扣购买占消费额的比例）。",
+    ),
+    "unavailable_price_sensitivity_needs_amounts": (
+        "The transactions have a discount column ({column}) but no amounts, so no price "
+        "sensitivity (a share of spend) is derived; without a customer master there is "
+        "nothing else to show.",
+        "交易数据有折扣列（{column}）但没有金额，因此无法得出价格敏感度（折扣购买占消费额的比例）；没有客户主数据，本部分无其他内容。",
+    ),
     "prospects_section": ("Prospects graded by potential", "潜在客户潜力分级"),
     "guide_prospects": (
         "Prospects have not bought yet, so their potential is read from existing customers "
@@ -994,6 +1067,14 @@ _LABELS: dict[str, tuple[str, str]] = {
         "已去除货币符号、千位分隔符或会计括号",
     ),
     "quality_detail_unparsable_amounts": ("values that are not amounts", "无法识别为金额的值"),
+    "quality_detail_unparsable_discounts": (
+        "values that are not discounts of the stated kind",
+        "不符合所设折扣写法的值",
+    ),
+    "quality_detail_discounts_missing": (
+        "empty discount, read as no discount",
+        "折扣为空，视为无折扣",
+    ),
     "quality_detail_returns_exceeding_purchases": (
         "returns larger than the purchases of the day they net against",
         "退货金额超过其冲减当日的购买金额",

@@ -21,6 +21,7 @@ from typing import Any, Literal
 import yaml
 
 from ._redact import MASK, redact_values
+from .attributes import check_price_sensitivity
 from .errors import ParameterError
 from .rfm import check_rfm_settings
 
@@ -75,6 +76,15 @@ class TransactionsParams:
         is price × quantity.
     order, quantity : str, optional
         Column names of the order id and the quantity, if the source has them.
+    discount : str, optional
+        Column of the discount on the row; the customers then get ``discount_share`` (share
+        of their net spend bought on discount) and the attributes section a price
+        sensitivity.
+    discount_kind : {"amount", "rate", "percent", "flag"}, optional
+        How ``discount`` is written, required with it: ``amount`` money off the row (on
+        discount when not 0); ``rate`` the share off, 0-1, ``"10%"`` or ``"9折"``;
+        ``percent`` plain numbers are percentages (10 = 10 % off); ``flag`` 是/否, 有/无, Y/N,
+        yes/no, true/false, 1/0. Values that are not discounts follow ``invalid_amounts``.
     table, query : str, optional
         For a SQL source: the table to read, or a query whose result is read.
     sheet : str or int, optional
@@ -112,6 +122,8 @@ class TransactionsParams:
     price: str | None = None
     order: str | None = None
     quantity: str | None = None
+    discount: str | None = None
+    discount_kind: Literal["amount", "rate", "percent", "flag"] | None = None
     table: str | None = None
     query: str | None = None
     sheet: str | int | None = None
@@ -126,6 +138,16 @@ class TransactionsParams:
     invalid_dates: Literal["error", "drop"] = "error"
     invalid_amounts: Literal["error", "drop"] = "error"
     start: dt.date | None = None
+
+    def __post_init__(self):
+        """Check that a discount column comes with its kind."""
+        _check(
+            (self.discount is None) == (self.discount_kind is None),
+            "transactions.discount_kind",
+            "must be given with transactions.discount, and only with it (amount: money off "
+            "the row | rate: 0.1, 10% or 9折 | percent: 10 = 10 % | flag: 是/否, Y/N, 1/0)",
+            self.discount_kind,
+        )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -472,12 +494,21 @@ class AttributesParams:
         Values with fewer customers are pooled into one "other" group.
     max_values : int
         The default choice of columns skips columns with more distinct values than this.
+    price_sensitivity : list of float
+        With a ``transactions.discount`` column: the two shares of spend bought on discount
+        that cut price sensitivity into low (below the first), medium and high (the second
+        or more); strictly increasing, in (0, 1).
+    decision_style : str, optional
+        Customer-master column of the stated decision style (quality- / price- /
+        service-oriented), crossed with the price sensitivity.
     """
 
     columns: list[str] | None = None
     labels: dict[str, dict[str | int, str]] = dataclasses.field(default_factory=dict)
     min_customers: int = 5
     max_values: int = 30
+    price_sensitivity: list[float] = dataclasses.field(default_factory=lambda: [0.2, 0.5])
+    decision_style: str | None = None
 
     def __post_init__(self):
         """Check the counts; codes become text (``0:`` in YAML is the number 0)."""
@@ -490,6 +521,7 @@ class AttributesParams:
             self.min_customers,
         )
         _check(self.max_values >= 2, "attributes.max_values", "must be 2 or more", self.max_values)
+        check_price_sensitivity(self.price_sensitivity, "attributes.price_sensitivity")
 
 
 @dataclasses.dataclass(frozen=True)

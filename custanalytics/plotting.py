@@ -869,7 +869,7 @@ def class_label(column: str, value: str, lang: str = "en") -> str:
     return str(value)
 
 
-def group_label(value: str, lang: str = "en") -> str:
+def group_label(value: str, lang: str = "en", attribute: str | None = None) -> str:
     """Return the display name of an attribute value (the data's own, or unknown / other).
 
     Parameters
@@ -878,16 +878,23 @@ def group_label(value: str, lang: str = "en") -> str:
         The attribute value (group).
     lang : {"en", "zh"}
         Language.
+    attribute : str, optional
+        The attribute; a derived one's codes have labels ``<attribute>_<value>``
+        (``price_sensitivity_high``).
 
     Returns
     -------
     str
-        The value, or the label of the unknown / other group.
+        The value, its label, or the label of the unknown / other group.
     """
     from .attributes import OTHER, UNKNOWN
 
     codes = {UNKNOWN: "attribute_unknown", OTHER: "attribute_other"}
-    return label(codes[value], lang) if value in codes else str(value)
+    if value in codes:
+        return label(codes[value], lang)
+    if attribute is not None and has_label(f"{attribute}_{value}"):
+        return label(f"{attribute}_{value}", lang)
+    return str(value)
 
 
 def column_label(column: str, lang: str = "en") -> str:
@@ -950,7 +957,7 @@ def plot_attribute_mix(
         share = mix[cls].to_numpy(dtype="float64")
         ax.barh(positions, share, left=left, color=colors(k), label=class_label(by, cls, lang))
         left += np.nan_to_num(share)
-    ax.set_yticks(positions, [group_label(v, lang) for v in mix.index])
+    ax.set_yticks(positions, [group_label(v, lang, attribute) for v in mix.index])
     ax.invert_yaxis()
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))

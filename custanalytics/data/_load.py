@@ -12,6 +12,7 @@ from ibis.expr.types import CachedTable
 
 from ..errors import DataError, ParameterError
 from ._clean import RETURN_POLICIES, clean_transactions
+from ._discounts import DISCOUNT_KINDS
 from ._parse import as_date, check_columns, parse_ids
 from ._quality import DataQuality
 from ._readers import RawSource, read_source
@@ -38,7 +39,8 @@ class Transactions:
     table : ibis.Table
         Columns ``customer_id`` (string), ``date`` (timestamp, local wall-clock time),
         ``amount`` (exact decimal, 4 places; all missing when ``has_amount`` is False) and,
-        when mapped, ``order_id`` (string) and ``quantity`` (float64). The table lives in
+        when mapped, ``order_id`` (string), ``quantity`` (float64) and ``discounted``
+        (boolean: the row was bought on discount, see ``discount``). The table lives in
         its engine: an in-process DuckDB for files and DataFrames, the source database (or
         Spark) for SQL sources.
     quality : DataQuality
@@ -148,6 +150,8 @@ def load_transactions(
     price: str | None = None,
     order: str | None = None,
     quantity: str | None = None,
+    discount: str | None = None,
+    discount_kind: str | None = None,
     as_of: dt.date | str | None = None,
     start: dt.date | str | None = None,
     returns: str = "net",
@@ -187,6 +191,19 @@ def load_transactions(
         ``quantity`` (exact). Give ``amount`` or ``price``, not both.
     order, quantity : str, optional
         Source column names of the order id and quantity.
+    discount : str, optional
+        Source column of the discount on the row; the table gets ``discounted`` (boolean).
+        Cleaning keeps it with its row: a netted return carries its own row's discount (an
+        ERP copies the discount of the line returned), and a fully returned day is dropped
+        with its discounts. An empty value is no discount (counted).
+    discount_kind : {"amount", "rate", "percent", "flag"}
+        How ``discount`` is written, required with it: ``amount`` money off the row (on
+        discount when not 0, either sign; parsed as amounts are); ``rate`` the share off in
+        [0, 1], ``"10%"`` or ``"9折"`` (10 % off; on discount above 0); ``percent`` the same
+        with plain numbers as percentages (10 = 10 % off); ``flag`` yes/no (是/否, 有/无,
+        Y/N, yes/no, true/false, 1/0, or a boolean column). Other values follow
+        ``invalid_amounts``. SQL sources need a numeric column (a boolean or text one too
+        for ``flag``).
     as_of : date or str, optional
         Observation end, including its whole day (a purchase at 23:59 on it is kept); rows
         after it are excluded and counted.
@@ -252,6 +269,14 @@ def load_transactions(
         )
     if amount is not None and price is not None:
         raise ParameterError(f"give amount ({amount!r}) or price ({price!r}) × quantity, not both")
+    if discount_kind is not None:
+        _check_choice("discount_kind", discount_kind, DISCOUNT_KINDS)
+    if (discount is None) != (discount_kind is None):
+        raise ParameterError(
+            f"give discount ({discount!r}) and discount_kind ({discount_kind!r}) together: "
+            "discount_kind says how the discount column is written (amount: money off the "
+            "row | rate: 0.1, 10% or 9折 | percent: 10 = 10 % | flag: 是/否, Y/N, 1/0)"
+        )
     if price is not None and quantity is None:
         raise ParameterError(
             f"price={price!r} needs quantity= (the amount is price × quantity); map the "
@@ -267,6 +292,8 @@ def load_transactions(
         price=price,
         order=order,
         quantity=quantity,
+        discount=discount,
+        discount_kind=discount_kind,
         duplicates=duplicates,
         invalid_dates=invalid_dates,
         invalid_amounts=invalid_amounts,
@@ -291,6 +318,7 @@ def load_transactions(
         "price": price,
         "order": order,
         "quantity": quantity,
+        "discount": discount,
     }
     quality = DataQuality(raw.description, _count_rows(raw, "transactions"))
     check_columns(raw.columns, mapping, "transactions")

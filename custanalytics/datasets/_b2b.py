@@ -6,9 +6,11 @@ individual business owners. Spend is heavy-tailed (a few large enterprise and go
 accounts bring most of the revenue), purchase frequency varies, and the log holds the usual
 lifecycle mix: one-off buyers, customers who stopped buying more than a year ago, new
 customers, regular ones. It also carries what cleaning must handle: returns (negative
-``金额`` under the order number of an earlier purchase) and exact duplicate rows. A log of the
-owners' interactions with the customers (visits, calls, messages) comes on top, drawn from a
-generator of its own so that the transactions and the master do not change with it.
+``金额`` under the order number of an earlier purchase) and exact duplicate rows. The ``折扣``
+column (yuan off the list price) follows the stated ``决策风格``: price-oriented customers buy
+on discount more often than service- and quality-oriented ones. A log of the owners'
+interactions with the customers (visits, calls, messages) comes on top. Both are drawn from
+generators of their own so that the transactions and the master do not change with them.
 """
 
 from __future__ import annotations
@@ -30,6 +32,14 @@ _WINDOW_DAYS = 730
 _NEW_DAYS = 60
 _RETURN_SHARE = 0.015
 _DUPLICATE_SHARE = 0.005
+#: Mean share of a customer's order lines bought on discount, by decision style; each
+#: customer's own share is drawn from a beta distribution with this mean and concentration.
+_DISCOUNT_PROPENSITY = {"价格导向": 0.55, "服务导向": 0.25, "质量导向": 0.12}
+_DISCOUNT_CONCENTRATION = 6.0
+_DISCOUNT_RATES = {0.05: 0.3, 0.10: 0.35, 0.15: 0.2, 0.20: 0.15}  # share off the list price
+#: Stream of the generator that draws the discounts, apart from the main one (so that the
+#: columns drawn before the discounts existed stay as they were).
+_DISCOUNT_STREAM = 8  # the interactions draw from stream 7
 
 _TYPES = {"企业": 0.72, "个人": 0.20, "政府": 0.08}
 _REGION_BY_TYPE = {
@@ -212,9 +222,11 @@ def load_b2b_demo(
     transactions : pandas.DataFrame
         One row per order line, sorted by ``下单时间``: ``客户编号`` (str), ``订单号`` (str,
         ``SO`` + date + number), ``下单时间`` (datetime64[ns]), ``金额`` (float, yuan),
-        ``数量`` (int) and ``产品类别`` (str). About 1.5 % of rows are returns (negative
-        ``金额`` and ``数量``, under the ``订单号`` of an earlier purchase of the same
-        customer) and about 0.5 % are exact duplicates of another row.
+        ``数量`` (int), ``产品类别`` (str) and ``折扣`` (float, yuan off the list price; 0
+        when the line was not discounted). About 1.5 % of rows are returns (negative
+        ``金额``, ``数量`` and ``折扣``, the returned part of the line, under the ``订单号``
+        of an earlier purchase of the same customer) and about 0.5 % are exact duplicates
+        of another row.
     customers : pandas.DataFrame
         One row per customer and prospect, sorted by ``客户编号`` (``KH00001`` …):
         ``客户名称``, ``客户类型`` (企业/个人/政府), ``行业``, ``地区`` (国内/国际), ``省份`` (a
@@ -241,6 +253,8 @@ def load_b2b_demo(
 
     buyers = master.loc[is_buyer, ["客户编号", "客户类型"]].reset_index(drop=True)
     orders = _orders(rng, buyers, potential[is_buyer], end)
+    style = orders["客户编号"].map(master.set_index("客户编号")["决策风格"])
+    orders["折扣"] = _discounts(_side_rng(random_state, _DISCOUNT_STREAM), orders, style)
     transactions = _with_duplicates(rng, _with_returns(rng, orders, end))
     master["首次接触日期"] = _first_contact(rng, master, orders, end)
     return transactions, master[_MASTER_COLUMNS]
@@ -395,6 +409,25 @@ def _as_of(value: str | pd.Timestamp) -> pd.Timestamp:
     if pd.isna(stamp) or stamp.tz is not None:
         raise ParameterError(message)
     return stamp.normalize().as_unit("ns")
+
+
+def _side_rng(random_state: int | np.random.Generator | None, stream: int) -> np.random.Generator:
+    """Return a generator of its own for columns added later, apart from the main one."""
+    if isinstance(random_state, np.random.Generator):
+        return random_state.spawn(1)[0]  # leaves the parent's draws as they are
+    return np.random.default_rng(None if random_state is None else [random_state, stream])
+
+
+def _discounts(rng: np.random.Generator, orders: pd.DataFrame, style: pd.Series) -> np.ndarray:
+    """Draw the discount (yuan off the list price) of each order line, by decision style."""
+    customers, owner = np.unique(orders["客户编号"].to_numpy(), return_inverse=True)
+    first = pd.Series(style.to_numpy()).groupby(owner).first().to_numpy()
+    mean = np.array([_DISCOUNT_PROPENSITY[s] for s in first])
+    propensity = rng.beta(mean * _DISCOUNT_CONCENTRATION, (1 - mean) * _DISCOUNT_CONCENTRATION)
+    on = rng.random(len(orders)) < propensity[owner]
+    rate = rng.choice(list(_DISCOUNT_RATES), len(orders), p=list(_DISCOUNT_RATES.values()))
+    paid = orders["金额"].to_numpy()
+    return np.where(on, np.round(paid * rate / (1 - rate), 2), 0.0)
 
 
 def _draw(rng: np.random.Generator, keys: np.ndarray, table: dict) -> np.ndarray:
@@ -582,6 +615,7 @@ def _with_returns(
         下单时间=(picked["下单时间"] + pd.to_timedelta(np.floor(delay), unit="s")),
         金额=-np.round(returned * unit_price, 2),
         数量=-returned,
+        折扣=0.0 - np.round(returned / picked["数量"] * picked["折扣"], 2),  # 0.0, not -0.0
     )
     return pd.concat([orders, returns], ignore_index=True)
 

@@ -941,7 +941,8 @@ def attribute_table(record, attribute: str, lang: str) -> pd.DataFrame:
             for c, f in formats.items()
         },
         index=pd.Index(
-            [group_label(v, lang) for v in groups["value"]], name=column_label(attribute, lang)
+            [group_label(v, lang, attribute) for v in groups["value"]],
+            name=column_label(attribute, lang),
         ),
     )
     for column in record.classes:
@@ -949,6 +950,65 @@ def attribute_table(record, attribute: str, lang: str) -> pd.DataFrame:
             cls=class_label(column, record.top_classes[column], lang)
         )
         table[name] = [_formatted(v, "{:.2f}") for v in groups[f"index_{column}"]]
+    return table
+
+
+def price_sensitivity_text(record, lang: str) -> str:
+    """Return the rule of the derived price sensitivity: discount column, kind, thresholds.
+
+    Parameters
+    ----------
+    record : AttributesRecord
+        The attributes section's record, with ``price_sensitivity`` set.
+    lang : {"en", "zh"}
+        Language.
+
+    Returns
+    -------
+    str
+        Markdown.
+    """
+    rule = record.price_sensitivity
+    low, high = rule["thresholds"]
+    return label("price_sensitivity_rule", lang).format(
+        column=rule["discount"],
+        kind=label(f"discount_kind_{rule['discount_kind']}", lang),
+        low=low,
+        high=high,
+    )
+
+
+def style_crosstab_table(record, lang: str) -> pd.DataFrame:
+    """Return the decision style x price sensitivity table, values formatted as text.
+
+    Parameters
+    ----------
+    record : AttributesRecord
+        The attributes section's record, with ``style_crosstab`` set.
+    lang : {"en", "zh"}
+        Language.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by the style's values: customers, the share in each sensitivity class, and
+        the share of the group's spend bought on discount.
+    """
+    from ..attributes import PRICE_SENSITIVITY
+
+    cross = record.style_crosstab
+    table = pd.DataFrame(
+        {label("customers", lang): [_formatted(v, "{:,.0f}") for v in cross["customers"]]},
+        index=pd.Index(
+            [group_label(v, lang) for v in cross.index],
+            name=column_label(record.decision_style, lang),
+        ),
+    )
+    for cls in PRICE_SENSITIVITY:
+        name = group_label(cls, lang, "price_sensitivity")
+        table[name] = [_formatted(v, "{:.1%}") for v in cross[cls]]
+    shares = [_formatted(v, "{:.1%}") for v in cross["discount_share"]]
+    table[label("style_discount_share", lang)] = shares
     return table
 
 

@@ -54,12 +54,14 @@ from ._tables import (
     lifecycle_rule_text,
     movers_table,
     policy_display_table,
+    price_sensitivity_text,
     prospects_table,
     quality_table,
     scheme_name,
     segment_crosstab_table,
     segment_profile_table,
     selection_text,
+    style_crosstab_table,
     summary_lines,
     tier_table,
     top_customers_table,
@@ -883,8 +885,13 @@ def show_attributes(result: TieringResult, lang: str | None = None) -> None:
         return
     display(Markdown(label("guide_attributes", lang).format(min_customers=rec.min_customers)))
     names = "、".join if lang == "zh" else ", ".join
-    columns = names(column_label(c, lang) for c in rec.attributes)
+    master = [c for c in rec.attributes if c != "price_sensitivity"]
+    columns = names(column_label(c, lang) for c in master)
     display(Markdown(label(f"attributes_chosen_{rec.chosen_by}", lang).format(columns=columns)))
+    if rec.price_sensitivity is not None:
+        display(Markdown(label("guide_price_sensitivity", lang)))
+        display(Markdown(price_sensitivity_text(rec, lang)))
+    _notes(rec.notes, lang)
     if rec.classes:
         by = rec.classes[0]
         mix = rec.mix[rec.mix["by"] == by]
@@ -925,6 +932,10 @@ def show_attributes(result: TieringResult, lang: str | None = None) -> None:
     for attribute in rec.attributes:
         display(Markdown(f"### {column_label(attribute, lang)}"))
         _table(attribute_table(rec, attribute, lang), index=True, currency=_currency(result))
+    if rec.style_crosstab is not None:
+        style = column_label(rec.decision_style, lang)
+        _heading_text(label("style_crosstab_title", lang).format(style=style))
+        _table(style_crosstab_table(rec, lang), index=True)
 
 
 def show_prospects(result: TieringResult, lang: str | None = None) -> None:
