@@ -6,17 +6,21 @@ Usage::
 
 A BG/NBD transaction log of ``--customers`` customers (about 3 purchases each over the
 default 640-day window) is generated once with ``simulate_transactions(n,
-observation_days=640, random_state=0)``, loaded with ``load_transactions`` and summarised
-with ``summarize`` (neither is timed: every run does them before its sections). Each
-customer gets four random master attributes (type, industry, region, province; 2 % missing)
-and a value-matrix cell, as a customer master and the value section would give. Then, timed,
-exactly what the three sections compute in a run:
+observation_days=640, random_state=0)``, given a discount rate per row (``rabatt``: 0.1 on
+about a third of the rows, 0 on the others), loaded with ``load_transactions(...,
+discount="rabatt", discount_kind="rate")`` and summarised with ``summarize`` (neither is timed:
+every run does them before its sections; the summary's extra cost for ``discount_share`` is
+timed apart, against the same table without the ``discounted`` column). Each customer gets
+five random master attributes (type, industry, region, province, decision style; 2 %
+missing) and a value-matrix cell, as a customer master and the value section would give.
+Then, timed, exactly what the three sections compute in a run:
 
 * ``purchase_days``: the (customer, day, spend) rows, once per run (``ctx.purchase_days()``),
   shared by the lifecycle and cohorts sections;
 * ``lifecycle``: ``purchase_cycles`` from those rows and ``lifecycle()``;
-* ``attributes``: ``attribute_tables`` of the four attributes against ``value_cell`` and
-  ``lifecycle_stage``;
+* ``attributes``: ``price_sensitivity`` from ``discount_share``, ``attribute_tables`` of the
+  four attributes and the price sensitivity against ``value_cell`` and ``lifecycle_stage``,
+  and ``price_sensitivity_crosstab`` of the decision style;
 * ``cohorts``: ``cohort_tables`` from the same rows.
 
 The table shows the median of ``--repeats`` runs of each step and their total. Peak memory is
@@ -52,12 +56,16 @@ def prepare(n_customers: int, observation_days: float):
     from custanalytics.datasets import simulate_transactions
 
     frame = simulate_transactions(n_customers, observation_days=observation_days, random_state=0)
+    discounted = np.random.default_rng([0, 7]).random(len(frame)) < 1 / 3  # apart from rng
+    frame["rabatt"] = np.where(discounted, 0.1, 0.0)
     as_of = frame["date"].max().date() + dt.timedelta(days=1)
     tx = ca.load_transactions(
         frame,
         customer="customer_id",
         date="date",
         amount="amount",
+        discount="rabatt",
+        discount_kind="rate",
         duplicates="keep",
         returns="keep",
     )
@@ -74,15 +82,35 @@ def prepare(n_customers: int, observation_days: float):
     customers["industry"] = attribute([f"industry_{k}" for k in range(12)])
     customers["region"] = attribute(["domestic", "international"], [0.85, 0.15])
     customers["province"] = attribute([f"province_{k}" for k in range(31)])
+    customers["style"] = attribute(["quality", "price", "service"], [0.4, 0.35, 0.25])
     cells = ["value_customer", "secondary_value_customer", "potential_value_customer"]
     customers["value_cell"] = rng.choice(cells + ["low_value_customer"], n, p=[0.1, 0.1, 0.1, 0.7])
     return tx, customers, as_of, len(frame)
 
 
+def summary_cost(tx, as_of) -> tuple[float, float]:
+    """Time ``summarize`` with and without the ``discounted`` column (same engine table)."""
+    import dataclasses
+
+    import custanalytics as ca
+
+    plain = dataclasses.replace(tx, table=tx.table.drop("discounted"))
+    times = []
+    for transactions in (tx, plain):
+        started = time.perf_counter()
+        ca.summarize(transactions, as_of=as_of)
+        times.append(time.perf_counter() - started)
+    return times[0], times[1]
+
+
 def run_once(tx, customers, as_of) -> dict[str, float]:
     """Time each step once; return seconds per step."""
     from custanalytics import LifecycleParams, lifecycle
-    from custanalytics.attributes import attribute_tables
+    from custanalytics.attributes import (
+        attribute_tables,
+        price_sensitivity,
+        price_sensitivity_crosstab,
+    )
     from custanalytics.cohorts import cohort_tables
     from custanalytics.cycles import purchase_cycles
     from custanalytics.summary import purchase_days
@@ -99,14 +127,17 @@ def run_once(tx, customers, as_of) -> dict[str, float]:
 
     table = customers.join(stages[["lifecycle_stage"]])
     started = time.perf_counter()
+    table = table.assign(price_sensitivity=price_sensitivity(table["discount_share"], [0.2, 0.5]))
     tables = attribute_tables(
         table,
-        ["type", "industry", "region", "province"],
+        ["type", "industry", "region", "province", "price_sensitivity"],
         ["value_cell", "lifecycle_stage"],
         min_customers=5,
     )
+    cross = price_sensitivity_crosstab(table, "style", min_customers=5)
     times["attributes"] = time.perf_counter() - started
     assert (tables.groups.groupby("attribute")["customers"].sum() == len(table)).all()
+    assert cross["customers"].sum() == table["price_sensitivity"].notna().sum()
 
     started = time.perf_counter()
     cohort_tables(days, as_of=as_of, min_customers=20, max_months=24, presorted=True)
@@ -133,6 +164,7 @@ def main(argv: list[str] | None = None) -> None:
     before = peak_mib()
     load_before = os.getloadavg()[0]
     runs = [run_once(tx, customers, as_of) for _ in range(args.repeats)]
+    costs = [summary_cost(tx, as_of) for _ in range(args.repeats)]
     after = peak_mib()
     load_after = os.getloadavg()[0]
     print(
@@ -147,6 +179,12 @@ def main(argv: list[str] | None = None) -> None:
         values = [run[step] for run in runs]
         print(f"| {step} | {statistics.median(values):.2f} | {min(values):.2f} |")
     print()
+    with_share = statistics.median(c[0] for c in costs)
+    without = statistics.median(c[1] for c in costs)
+    print(
+        f"summarize (not in the total): {with_share:.2f} s with discount_share, "
+        f"{without:.2f} s without (medians of {args.repeats})"
+    )
     print(f"peak memory: {before:,.0f} MiB before the timed steps, {after:,.0f} MiB after")
     print(
         f"load average (1 min) on {os.cpu_count()} cores: {load_before:.1f} before, "

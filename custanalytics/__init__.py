@@ -13,16 +13,20 @@ except PackageNotFoundError:  # running from a source tree that is not installed
 
 from .analysis import CUSTOMER_COLUMNS, Note, TieringResult, Unavailable, analyse
 from .assignment import Reassignment, propose_reassignment
-from .attributes import attribute_tables
+from .attributes import attribute_tables, price_sensitivity, price_sensitivity_crosstab
 from .cohorts import cohort_tables
 from .cycles import purchase_cycles
 from .data import (
     Customers,
     DataQuality,
+    Interactions,
     QualityStep,
     Transactions,
     load_customers,
+    load_interactions,
     load_transactions,
+    pseudonym,
+    pseudonymise,
 )
 from .errors import (
     CustAnalyticsError,
@@ -44,6 +48,7 @@ from .params import (
     CustomersParams,
     GradeLevelParams,
     GradeSchemeParams,
+    InteractionsParams,
     LifecycleParams,
     ProspectsParams,
     RfmParams,
@@ -84,6 +89,7 @@ from .report import (
     show_migration,
     show_model_comparison,
     show_policies,
+    show_profiles,
     show_prospects,
     show_report,
     show_rfm,
@@ -114,6 +120,8 @@ __all__ = [
     "DataQuality",
     "GradeLevelParams",
     "GradeSchemeParams",
+    "Interactions",
+    "InteractionsParams",
     "LifecycleParams",
     "MigrationParams",
     "ModelFitError",
@@ -145,8 +153,11 @@ __all__ = [
     "lifecycle",
     "migration",
     "load_customers",
+    "load_interactions",
     "load_params",
     "load_transactions",
+    "pseudonym",
+    "pseudonymise",
     "lorenz_curve",
     "plot_attribute_mix",
     "plot_calibration_holdout",
@@ -163,6 +174,8 @@ __all__ = [
     "plot_segment_profiles",
     "plot_segment_projection",
     "plot_segment_shares",
+    "price_sensitivity",
+    "price_sensitivity_crosstab",
     "propose_reassignment",
     "purchase_cycles",
     "report_style",
@@ -180,6 +193,7 @@ __all__ = [
     "show_migration",
     "show_model_comparison",
     "show_policies",
+    "show_profiles",
     "show_prospects",
     "show_report",
     "show_rfm",

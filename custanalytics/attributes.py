@@ -12,6 +12,11 @@ Missing attribute values become the explicit group ``UNKNOWN``; values held by f
 ``min_customers`` customers are pooled into ``OTHER``, so every customer is in exactly one group
 of each attribute and the groups add up to the whole base. Customers without a class (e.g.
 prospects have no value cell) are counted as ``UNCLASSIFIED`` and left out of the index.
+
+One attribute is derived from the transactions rather than read from the master: the
+*price sensitivity*, the share of a customer's net spend bought on discount
+(``discount_share``) cut into ``low`` / ``medium`` / ``high`` (:func:`price_sensitivity`);
+:func:`price_sensitivity_crosstab` sets it beside a stated decision style.
 """
 
 from __future__ import annotations
@@ -22,16 +27,22 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from .errors import ParameterError
+
 __all__ = [
     "CLASS_COLUMNS",
     "OTHER",
+    "PRICE_SENSITIVITY",
     "TOP_CLASSES",
     "UNCLASSIFIED",
     "UNKNOWN",
     "AttributeTables",
     "attribute_tables",
     "attribute_values",
+    "check_price_sensitivity",
     "default_attribute_columns",
+    "price_sensitivity",
+    "price_sensitivity_crosstab",
     "top_class",
 ]
 
@@ -60,6 +71,8 @@ UNKNOWN = "<unknown>"
 OTHER = "<other>"
 #: Class of customers without one (e.g. prospects in the value matrix).
 UNCLASSIFIED = "<unclassified>"
+#: Classes of the price sensitivity, least sensitive first.
+PRICE_SENSITIVITY = ("low", "medium", "high")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -159,13 +172,16 @@ def attribute_values(
     labels : mapping, optional
         Code (as text, ``"1"`` for 1 or 1.0) → label.
     min_customers : int
-        Values held by fewer customers are pooled into ``OTHER``.
+        Values held by fewer customers are pooled into ``OTHER``. The categories of an
+        ordered categorical (a scale such as low / medium / high) are never pooled.
 
     Returns
     -------
     pandas.Series
-        Categorical, same index: values by descending count, then ``OTHER``, ``UNKNOWN``.
+        Categorical, same index: values by descending count (an ordered categorical's in
+        its own order), then ``OTHER``, ``UNKNOWN``.
     """
+    scale = isinstance(values.dtype, pd.CategoricalDtype) and values.cat.ordered
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     text = _codes(pd.Series(uniques, dtype=values.dtype if len(uniques) else "object"))
     text = text.astype("object").map(lambda v: v.strip() or None, na_action="ignore")
@@ -178,12 +194,16 @@ def attribute_values(
     if missing:
         counts[UNKNOWN] = counts.get(UNKNOWN, 0) + missing
     rare = [v for v in counts.index if counts[v] < min_customers and v != UNKNOWN]
-    if len(rare) > 1:  # pooling a single value would only rename it
+    if len(rare) > 1 and not scale:  # pooling a single value would only rename it
         names = np.where(pd.Index(names).isin(rare), OTHER, names).astype("object")
         counts = counts.drop(rare)
         counts[OTHER] = int(per_unique[pd.Index(names) == OTHER].sum())
     known = counts.drop([c for c in (OTHER, UNKNOWN) if c in counts.index])
-    order = sorted(known.index, key=lambda v: (-known[v], str(v)))
+    if scale:
+        position = {str(c): k for k, c in enumerate(values.cat.categories)}
+        order = sorted(known.index, key=lambda v: position.get(str(v), len(position)))
+    else:
+        order = sorted(known.index, key=lambda v: (-known[v], str(v)))
     order += [c for c in (OTHER, UNKNOWN) if c in counts.index]
     position = {name: k for k, name in enumerate(order)}
     mapping = np.array([position[name] for name in names] + [position.get(UNKNOWN, -1)])
@@ -340,3 +360,115 @@ def attribute_tables(
     mix_table["class"] = mix_table["class"].astype(str)
     mix_table = mix_table[mix_columns]
     return AttributeTables(group_table, mix_table, tops, orders)
+
+
+def check_price_sensitivity(thresholds: Sequence[float], key: str = "thresholds") -> None:
+    """Raise unless ``thresholds`` are two strictly increasing shares in (0, 1).
+
+    Parameters
+    ----------
+    thresholds : sequence of float
+        The cuts between low and medium, and medium and high.
+    key : str
+        Name of the parameter, for the message.
+
+    Raises
+    ------
+    ParameterError
+        Naming ``key``, the value and an example.
+    """
+    values = list(thresholds)
+    ok = (
+        len(values) == 2
+        and all(isinstance(v, int | float) and not isinstance(v, bool) for v in values)
+        and 0 < values[0] < values[1] < 1
+    )
+    if not ok:
+        raise ParameterError(
+            f"parameter '{key}' must be two strictly increasing shares of spend bought on "
+            f"discount in (0, 1), low | medium | high, e.g. [0.2, 0.5], got {values!r}"
+        )
+
+
+def price_sensitivity(share: pd.Series, thresholds: Sequence[float] = (0.2, 0.5)) -> pd.Series:
+    """Cut the share of spend bought on discount into low / medium / high price sensitivity.
+
+    Parameters
+    ----------
+    share : pandas.Series
+        ``discount_share`` per customer (in [0, 1]; NaN where the net spend is not positive,
+        prospects included).
+    thresholds : sequence of two floats
+        Low below the first, medium from the first to below the second, high from the
+        second on.
+
+    Returns
+    -------
+    pandas.Series
+        Ordered categorical of :data:`PRICE_SENSITIVITY`, same index and name
+        ``price_sensitivity``; missing where ``share`` is.
+
+    Raises
+    ------
+    ParameterError
+        If the thresholds are not two increasing shares in (0, 1).
+    """
+    check_price_sensitivity(thresholds)
+    values = share.to_numpy(dtype="float64")
+    codes = np.searchsorted(np.asarray(thresholds, dtype="float64"), values, side="right")
+    codes = np.where(np.isnan(values), -1, codes)
+    classes = pd.Categorical.from_codes(codes, categories=PRICE_SENSITIVITY, ordered=True)
+    return pd.Series(classes, index=share.index, name="price_sensitivity")
+
+
+def price_sensitivity_crosstab(
+    customers: pd.DataFrame,
+    style: str,
+    *,
+    labels: Mapping[str, str] | None = None,
+    min_customers: int = 1,
+) -> pd.DataFrame:
+    """Cross a stated decision style with the price sensitivity the purchases show.
+
+    Only customers with a price sensitivity (positive net spend) are counted, so that a
+    manager sees whether the customers who say they are price-oriented buy on discount.
+
+    Parameters
+    ----------
+    customers : pandas.DataFrame
+        Per-customer table with ``style``, ``price_sensitivity``, ``discount_share`` and
+        ``revenue``. Never modified.
+    style : str
+        The decision-style column (missing values are the ``UNKNOWN`` group).
+    labels : mapping, optional
+        Code → label of the style's values.
+    min_customers : int
+        Styles held by fewer customers are pooled into ``OTHER``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by style group (``value``): ``customers``, the share of them in each class
+        of :data:`PRICE_SENSITIVITY` (columns named by the class), and ``discount_share``,
+        the share of the group's net spend bought on discount.
+    """
+    known = customers["price_sensitivity"].notna().to_numpy()
+    rows = customers.loc[known]
+    group = attribute_values(rows[style], labels=labels, min_customers=min_customers)
+    g = group.cat.codes.to_numpy().astype("int64")
+    names = [str(c) for c in group.cat.categories]
+    k = len(PRICE_SENSITIVITY)
+    cls = rows["price_sensitivity"].cat.codes.to_numpy().astype("int64")
+    counts = np.bincount(g * k + cls, minlength=len(names) * k).reshape(len(names), k)
+    size = counts.sum(axis=1)
+    revenue = rows["revenue"].to_numpy(dtype="float64")
+    spend = np.bincount(g, weights=revenue, minlength=len(names))
+    discounted = np.bincount(
+        g, weights=revenue * rows["discount_share"].to_numpy(dtype="float64"), minlength=len(names)
+    )
+    with np.errstate(invalid="ignore", divide="ignore"):
+        table = pd.DataFrame(counts / size[:, None], columns=list(PRICE_SENSITIVITY))
+        table.insert(0, "customers", size)
+        table["discount_share"] = discounted / spend
+    table.index = pd.Index(names, name="value")
+    return table

@@ -61,6 +61,8 @@ _LABELS: dict[str, tuple[str, str]] = {
         "退货金额超过对应购买金额",
     ),
     "unparsable_amounts": ("Amounts that do not parse", "无法解析的金额"),
+    "unparsable_discounts": ("Discounts that do not parse", "无法解析的折扣"),
+    "discounts_missing": ("Empty discounts (read as none)", "折扣为空（视为无折扣）"),
     "dates_day_first": ("Dates read day first (DD/MM/YYYY)", "日期按日/月/年读取"),
     "dates_month_first": ("Dates read month first (MM/DD/YYYY)", "日期按月/日/年读取"),
     "dates_by_format": ("Dates read with the given format", "按指定格式读取的日期"),
@@ -493,16 +495,43 @@ _LABELS: dict[str, tuple[str, str]] = {
         "无法读取历史结果。",
     ),
     # service policies
+    "profiles_section": ("Customer profiles", "客户档案"),
+    "guide_profiles": (
+        "A card for each of the most valuable top-tier customers and each of the most "
+        "valuable customers at risk: what the master data says about them, where the analysis "
+        "puts them and who owns the account. Read the at-risk cards before the next call; "
+        "the exports mark every customer with a card (column profile_reason).",
+        "为价值最高的顶级客户和价值最高的流失风险客户各建一张档案卡：主数据中的客户信息、分析给出的"
+        "等级与阶段、以及客户负责人。联系流失风险客户前先阅读其档案卡；导出文件中标记了每位有档案卡的"
+        "客户（“档案卡”一列）。",
+    ),
+    "profiles_top_tier": ("Top tier", "顶级客户"),
+    "profiles_at_risk": ("At risk", "流失风险客户"),
+    "profiles_listed": (
+        "The {listed:,} most valuable of {total:,} customers (highest CLV, else revenue, first).",
+        "共 {total:,} 位客户，以下为价值最高的 {listed:,} 位（按客户终身价值排序，无则按销售额）。",
+    ),
+    "profile_top_tier": ("Top tier", "顶级客户"),
+    "profile_at_risk": ("At risk", "流失风险"),
+    "profile_top_tier_at_risk": ("Top tier, at risk", "顶级客户，流失风险"),
+    "profile_reason": ("Profile card", "档案卡"),
+    "unavailable_no_profiles": (
+        "No customer is in the top tier or at risk, so there are no profile cards.",
+        "没有顶级客户或流失风险客户，因此没有档案卡。",
+    ),
     "policy_section": ("Service policy and work lists", "服务策略与工作清单"),
     "guide_policies": (
         "Each tier gets a contact cadence, a channel and an owner seniority. The work list "
         "puts overdue contacts first, then the best tiers; the workload table shows which "
         "owners carry more contacts than their capacity or hold accounts above their "
-        "seniority. Until an interactions table is loaded, the last purchase counts as the "
-        "last contact.",
+        "seniority. The last contact is the customer's latest interaction in the interactions "
+        "table (of the kinds that count as a contact); a customer without any, or a run "
+        "without an interactions table, has the last purchase instead — the column "
+        '"Last contact from" says which. The next contact is due one cadence after the last.',
         "每个等级设定联系频率、渠道和负责人资历。工作清单优先列出逾期的联系，其次是高等级客户；"
-        "工作量表显示哪些负责人的联系量超出其容量，或负责了高于其资历的客户。在导入拜访记录之前，"
-        "以最近一次购买作为最近一次联系。",
+        "工作量表显示哪些负责人的联系量超出其容量，或负责了高于其资历的客户。最近联系取该客户在联系"
+        "记录中最近的一次联系（仅计入算作联系的联系方式）；没有联系记录的客户，或未导入联系记录时，"
+        "以最近一次购买代替，“最近联系来源”一列注明取自何处。下次联系日期为最近联系加上联系间隔。",
     ),
     "channel_visit": ("Personal visit", "上门拜访"),
     "channel_phone": ("Phone call", "电话沟通"),
@@ -519,6 +548,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "next_contact_due": ("Next contact due", "下次联系日期"),
     "contact_overdue_days": ("Days overdue", "逾期天数"),
     "owner": ("Owner", "负责人"),
+    "customer_name": ("Name", "客户名称"),
     "accounts": ("Accounts", "客户数"),
     "capacity": ("Capacity per month", "每月容量"),
     "utilisation": ("Utilisation", "负荷率"),
@@ -529,6 +559,89 @@ _LABELS: dict[str, tuple[str, str]] = {
         "截至 {end} 共有 {total:,} 次联系到期（其中 {overdue:,} 次已逾期）；以下为前 {listed} 项：",
     ),
     "owner_workload": ("Owner workload", "负责人工作量"),
+    "note_ids_masked": (
+        "Customer ids and names are pseudonyms (mask_ids): the same customer keeps the same "
+        "pseudonym in every run with the same mask_key.",
+        "客户编号与名称已替换为化名（mask_ids）：使用相同 mask_key 时，同一客户在每次运行中的化名相同。",
+    ),
+    "note_ids_masked_without_key": (
+        "Customer ids and names are pseudonyms (mask_ids) without a mask_key: anyone holding "
+        "the real ids can recompute them; set mask_key (e.g. ${MASK_KEY}) before sharing.",
+        "客户编号与名称已替换为化名（mask_ids），但未设置 mask_key：持有真实编号者可以推算出化名；"
+        "对外分享前请设置 mask_key（例如 ${MASK_KEY}）。",
+    ),
+    "last_contact_source": ("Last contact from", "最近联系来源"),
+    "contact_source_interaction": ("Interaction", "联系记录"),
+    "contact_source_purchase": ("Purchase", "购买"),
+    "contact_sources_summary": (
+        "Last contact: the latest interaction for {interaction:,} graded customers, the last "
+        "purchase for {purchase:,} without an interaction.",
+        "最近联系：{interaction:,} 位已分级客户取自联系记录，{purchase:,} 位没有联系记录的客户取最近"
+        "一次购买。",
+    ),
+    "visit_compliance": ("Visit compliance", "拜访合规"),
+    "compliance_period": (
+        "Period: {start} – {end} ({days} days up to as-of). A contact is {counted} with a graded "
+        "customer in the period; it counts for the customer's tier and account owner, whoever "
+        "made it. Contacts required: for each customer the days of the period it was a customer "
+        "(from its first purchase, if that falls in the period) divided by its tier's cadence "
+        "in days, by its tier at as-of. Compliance: the contacts made, each customer's counted "
+        "only up to what it requires, divided by the contacts required — extra contacts with "
+        "one customer do not make up for another's.",
+        "统计期间：{start} 至 {end}（截至截止日的 {days} 天）。联系指期间内与已分级客户的{counted}；"
+        "计入该客户所属等级及其负责人，无论由谁完成。应联系次数：每位客户在期间内作为客户的天数"
+        "（首次购买在期间内的，自首次购买起算）除以其等级的联系间隔天数，等级按截止日计。达标率："
+        "实际联系次数（每位客户最多计到其应联系次数）除以应联系次数——对一位客户的额外联系不能弥补"
+        "另一位客户的缺失。",
+    ),
+    "compliance_counted_all": ("any interaction", "任何联系记录"),
+    "compliance_counted_types": (
+        "an interaction of the kinds {types}",
+        "联系方式为 {types} 的记录",
+    ),
+    "compliance_total": (
+        "Overall: {made:,} contacts made against {required:,.0f} required, compliance "
+        "{compliance}; {never:,} of {customers:,} graded customers were not contacted in the "
+        "period.",
+        "总体：应联系 {required:,.0f} 次，实际联系 {made:,} 次，达标率 {compliance}；{customers:,} "
+        "位已分级客户中有 {never:,} 位在此期间未被联系。",
+    ),
+    "compliance_by_tier": ("Compliance per tier", "各等级拜访合规"),
+    "compliance_by_owner": ("Compliance per account owner", "各负责人拜访合规"),
+    "contacts_required": ("Contacts required", "应联系次数"),
+    "contacts_made": ("Contacts made", "实际联系次数"),
+    "compliance": ("Compliance", "达标率"),
+    "never_contacted": ("Not contacted in the period", "期间内未联系的客户"),
+    "contacts_logged": ("Contacts the owner logged", "本人记录的联系次数"),
+    "unavailable_no_interactions": (
+        "Visit compliance needs an interactions table: add an interactions: block to the "
+        "parameter file (source, and the columns of the customer and date of each contact; "
+        "optionally owner and type). Until then the last purchase stands in for the last "
+        "contact.",
+        "拜访合规需要联系记录表：在参数文件中加入 interactions 设置（数据来源，以及每次联系的客户"
+        "与日期列；可选负责人与联系方式列）。在此之前以最近一次购买作为最近一次联系。",
+    ),
+    "note_contact_types_not_found": (
+        "policies.contact_types names {types}, which the interactions' type column never has "
+        "(its values: {values}); check the spelling.",
+        "参数中计为联系的联系方式 {types} 未出现在联系记录的联系方式列中（该列的取值：{values}），"
+        "请检查拼写。",
+    ),
+    "summary_compliance": (
+        "Visit compliance over the {days} days to as-of: {compliance} of the contacts the "
+        "policies require; {never:,} graded customers were not contacted.",
+        "截至截止日的 {days} 天内拜访达标率为 {compliance}；{never:,} 位已分级客户未被联系。",
+    ),
+    "interactions_table": ("Interactions", "联系记录"),
+    "interaction_coverage": ("Interactions join", "联系记录匹配"),
+    "interaction_matched": (
+        "Customers of the interactions found in the master or the transactions",
+        "在主数据或交易中找到的联系客户",
+    ),
+    "interaction_unknown": (
+        "Customers of the interactions found in neither ({rows:,} interactions, not used)",
+        "在主数据和交易中均未找到的联系客户（{rows:,} 条联系记录，不予使用）",
+    ),
     "note_policy_no_owner": (
         "No owner column (policies.owner): the workload per owner is not shown.",
         "未指定负责人列（policies.owner），不显示负责人工作量。",
@@ -784,6 +897,77 @@ _LABELS: dict[str, tuple[str, str]] = {
         "attributes under attributes.columns.",
         "客户主数据中没有取值较少的分类列；请在参数文件中指定属性列。",
     ),
+    "attributes_chosen_none": (
+        "There is no customer master: only the price sensitivity derived from the "
+        "transactions is cross-tabulated.",
+        "没有客户主数据：仅分析由交易数据得出的价格敏感度。",
+    ),
+    "price_sensitivity": ("Price sensitivity", "价格敏感度"),
+    "price_sensitivity_low": ("Low", "低"),
+    "price_sensitivity_medium": ("Medium", "中"),
+    "price_sensitivity_high": ("High", "高"),
+    "discount_share": ("Share of spend on discount", "折扣购买占比"),
+    "guide_price_sensitivity": (
+        "**Price sensitivity** is read from what customers did, not what they said: the share "
+        "of each customer's net spend bought on discount. Read its table like any attribute: "
+        "if the best tiers are mostly highly price-sensitive, discounts are holding the best "
+        "accounts and cutting them is a risk; a group of low sensitivity is served on quality "
+        "and service, not on price. The cross-table with the stated decision style shows "
+        "whether customers recorded as price-oriented really buy on discount: compare the "
+        "share of high sensitivity and the share of spend on discount across the styles; a "
+        "style that does not differ from the others is a label worth checking with the "
+        "account owners.",
+        "**价格敏感度**依据客户的实际购买而非其自述：即每位客户净消费额中折扣购买所占的比例。"
+        "其表格与其他属性相同：若高等级客户多为高价格敏感度，说明折扣在维系最重要的客户，削减折扣有风险；"
+        "价格敏感度低的客户应以质量与服务而非价格来维护。与客户自述决策风格的交叉表显示，"
+        "记录为价格导向的客户是否真的多买折扣：比较各决策风格中高敏感度客户的占比与折扣购买占比；"
+        "若某种风格与其他风格并无差别，这一记录值得与销售负责人核实。",
+    ),
+    "price_sensitivity_rule": (
+        "**Rule:** the share of the customer's net spend (after returns) bought on rows with a "
+        "discount — column '{column}', {kind}; a return counts as discounted when its own row "
+        "carries a discount. **Low** below {low:.0%}, **medium** from {low:.0%} to under "
+        "{high:.0%}, **high** {high:.0%} or more. Customers without a positive net spend "
+        "(prospects included) are unknown.",
+        "**规则：**客户净消费额（冲减退货后）中折扣购买所占的比例——折扣列为“{column}”，{kind}；"
+        "退货行本身带有折扣时计入折扣购买。占比低于 {low:.0%} 为**低**，{low:.0%} 至不足 {high:.0%} "
+        "为**中**，{high:.0%} 及以上为**高**。净消费额不为正的客户（含潜在客户）计为未知。",
+    ),
+    "discount_kind_amount": (
+        "read as money off the row (on discount when not 0)",
+        "按折扣金额读取（不为 0 即为折扣购买）",
+    ),
+    "discount_kind_rate": (
+        "read as the share off: 0.1, 10 % or 9折 (on discount above 0)",
+        "按折扣率读取：0.1、10% 或 9折（大于 0 即为折扣购买）",
+    ),
+    "discount_kind_percent": (
+        "read as a percentage off, 10 = 10 % (on discount above 0)",
+        "按折扣百分数读取，10 即 10%（大于 0 即为折扣购买）",
+    ),
+    "discount_kind_flag": (
+        "read as a yes / no flag",
+        "按是/否标记读取",
+    ),
+    "style_crosstab_title": (
+        "{style} x price sensitivity (customers with a positive net spend)",
+        "{style} × 价格敏感度（净消费额为正的客户）",
+    ),
+    "style_discount_share": (
+        "Share of the group's spend on discount",
+        "组内消费额中折扣购买占比",
+    ),
+    "note_price_sensitivity_needs_amounts": (
+        "The transactions have a discount column ({column}) but no amounts, so no price "
+        "sensitivity (a share of spend) is derived.",
+        "交易数据有折扣列（{column}）但没有金额，因此无法得出价格敏感度（折扣购买占消费额的比例）。",
+    ),
+    "unavailable_price_sensitivity_needs_amounts": (
+        "The transactions have a discount column ({column}) but no amounts, so no price "
+        "sensitivity (a share of spend) is derived; without a customer master there is "
+        "nothing else to show.",
+        "交易数据有折扣列（{column}）但没有金额，因此无法得出价格敏感度（折扣购买占消费额的比例）；没有客户主数据，本部分无其他内容。",
+    ),
     "prospects_section": ("Prospects graded by potential", "潜在客户潜力分级"),
     "guide_prospects": (
         "Prospects have not bought yet, so their potential is read from existing customers "
@@ -883,6 +1067,14 @@ _LABELS: dict[str, tuple[str, str]] = {
         "已去除货币符号、千位分隔符或会计括号",
     ),
     "quality_detail_unparsable_amounts": ("values that are not amounts", "无法识别为金额的值"),
+    "quality_detail_unparsable_discounts": (
+        "values that are not discounts of the stated kind",
+        "不符合所设折扣写法的值",
+    ),
+    "quality_detail_discounts_missing": (
+        "empty discount, read as no discount",
+        "折扣为空，视为无折扣",
+    ),
     "quality_detail_returns_exceeding_purchases": (
         "returns larger than the purchases of the day they net against",
         "退货金额超过其冲减当日的购买金额",

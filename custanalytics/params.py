@@ -20,7 +20,8 @@ from typing import Any, Literal
 
 import yaml
 
-from ._redact import redact_values
+from ._redact import MASK, redact_values
+from .attributes import check_price_sensitivity
 from .errors import ParameterError
 from .rfm import check_rfm_settings
 
@@ -32,6 +33,7 @@ __all__ = [
     "ExportParams",
     "GradeLevelParams",
     "GradeSchemeParams",
+    "InteractionsParams",
     "LifecycleParams",
     "MigrationParams",
     "PolicyParams",
@@ -74,6 +76,15 @@ class TransactionsParams:
         is price × quantity.
     order, quantity : str, optional
         Column names of the order id and the quantity, if the source has them.
+    discount : str, optional
+        Column of the discount on the row; the customers then get ``discount_share`` (share
+        of their net spend bought on discount) and the attributes section a price
+        sensitivity.
+    discount_kind : {"amount", "rate", "percent", "flag"}, optional
+        How ``discount`` is written, required with it: ``amount`` money off the row (on
+        discount when not 0); ``rate`` the share off, 0-1, ``"10%"`` or ``"9折"``;
+        ``percent`` plain numbers are percentages (10 = 10 % off); ``flag`` 是/否, 有/无, Y/N,
+        yes/no, true/false, 1/0. Values that are not discounts follow ``invalid_amounts``.
     table, query : str, optional
         For a SQL source: the table to read, or a query whose result is read.
     sheet : str or int, optional
@@ -111,6 +122,8 @@ class TransactionsParams:
     price: str | None = None
     order: str | None = None
     quantity: str | None = None
+    discount: str | None = None
+    discount_kind: Literal["amount", "rate", "percent", "flag"] | None = None
     table: str | None = None
     query: str | None = None
     sheet: str | int | None = None
@@ -126,6 +139,16 @@ class TransactionsParams:
     invalid_amounts: Literal["error", "drop"] = "error"
     start: dt.date | None = None
 
+    def __post_init__(self):
+        """Check that a discount column comes with its kind."""
+        _check(
+            (self.discount is None) == (self.discount_kind is None),
+            "transactions.discount_kind",
+            "must be given with transactions.discount, and only with it (amount: money off "
+            "the row | rate: 0.1, 10% or 9折 | percent: 10 = 10 % | flag: 是/否, Y/N, 1/0)",
+            self.discount_kind,
+        )
+
 
 @dataclasses.dataclass(frozen=True)
 class CustomersParams:
@@ -137,6 +160,9 @@ class CustomersParams:
         A bundled demo name (``b2b_demo_customers``), a file path or a SQL connection URL.
     customer : str
         Column of the customer id (the same ids as in the transactions).
+    name : str, optional
+        Column of the customer's name: shown beside the id in the report's lists and
+        profile cards, and masked with the ids under ``mask_ids``.
     columns : list of str, optional
         Attribute columns to keep (type, industry, region, owner …); all by default.
     table, query, sheet, header_row, encoding, sep : optional
@@ -145,6 +171,7 @@ class CustomersParams:
 
     source: str
     customer: str = "customer_id"
+    name: str | None = None
     columns: list[str] | None = None
     table: str | None = None
     query: str | None = None
@@ -152,6 +179,49 @@ class CustomersParams:
     header_row: int | None = None
     encoding: str | None = None
     sep: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class InteractionsParams:
+    """The optional interactions table: visits, calls and messages, one row per contact.
+
+    Attributes
+    ----------
+    source : str
+        A bundled demo name (``b2b_demo_interactions``), a file path (CSV, Excel, Parquet), a
+        folder or glob of files, or a SQL connection URL.
+    customer, date : str
+        Columns of the customer id (the ids of the transactions and the master) and of the
+        contact's date or timestamp.
+    owner : str, optional
+        Column of who made the contact; the owners' compliance table then also counts the
+        contacts each owner logged.
+    type : str, optional
+        Column of the kind of contact (visit, call, e-mail …); ``policies.contact_types``
+        may restrict which kinds count as a contact.
+    table, query, sheet, header_row, encoding, sep, date_format, dayfirst : optional
+        As for the transactions.
+    duplicates : {"drop", "keep"}
+        Whether exact duplicate rows are dropped (default) or kept as separate contacts.
+    invalid_dates : {"error", "drop"}
+        Whether dates that do not parse stop the run (default) or are dropped and counted.
+    """
+
+    source: str
+    customer: str = "customer_id"
+    date: str = "date"
+    owner: str | None = None
+    type: str | None = None
+    table: str | None = None
+    query: str | None = None
+    sheet: str | int | None = None
+    header_row: int | None = None
+    encoding: str | None = None
+    sep: str | None = None
+    date_format: str | None = None
+    dayfirst: Literal[True, False] | None = None
+    duplicates: Literal["drop", "keep"] = "drop"
+    invalid_dates: Literal["error", "drop"] = "error"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -424,12 +494,21 @@ class AttributesParams:
         Values with fewer customers are pooled into one "other" group.
     max_values : int
         The default choice of columns skips columns with more distinct values than this.
+    price_sensitivity : list of float
+        With a ``transactions.discount`` column: the two shares of spend bought on discount
+        that cut price sensitivity into low (below the first), medium and high (the second
+        or more); strictly increasing, in (0, 1).
+    decision_style : str, optional
+        Customer-master column of the stated decision style (quality- / price- /
+        service-oriented), crossed with the price sensitivity.
     """
 
     columns: list[str] | None = None
     labels: dict[str, dict[str | int, str]] = dataclasses.field(default_factory=dict)
     min_customers: int = 5
     max_values: int = 30
+    price_sensitivity: list[float] = dataclasses.field(default_factory=lambda: [0.2, 0.5])
+    decision_style: str | None = None
 
     def __post_init__(self):
         """Check the counts; codes become text (``0:`` in YAML is the number 0)."""
@@ -442,6 +521,35 @@ class AttributesParams:
             self.min_customers,
         )
         _check(self.max_values >= 2, "attributes.max_values", "must be 2 or more", self.max_values)
+        check_price_sensitivity(self.price_sensitivity, "attributes.price_sensitivity")
+
+
+@dataclasses.dataclass(frozen=True)
+class ProfilesParams:
+    """Profile cards of the top tier and of the customers at risk.
+
+    Attributes
+    ----------
+    enabled : bool
+        Show the cards (the exports flag every card's customer in ``profile_reason``).
+    top : int
+        Top-tier cards in the report, highest CLV (else revenue) first.
+    at_risk : int
+        At-risk cards in the report, highest CLV (else revenue) first.
+    fields : list of str, optional
+        Customer-master columns a card shows (needs, pain points, preferences …); by
+        default every master column loaded.
+    """
+
+    enabled: bool = True
+    top: int = 10
+    at_risk: int = 10
+    fields: list[str] | None = None
+
+    def _validate(self, prefix: str) -> None:
+        for key in ("top", "at_risk"):
+            value = getattr(self, key)
+            _check(0 <= value <= 100, f"{prefix}{key}", "must be between 0 and 100", value)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -493,6 +601,10 @@ class ProspectsParams:
             "must be two positive shares (A, B) adding up to less than 1, e.g. [0.2, 0.3]",
             g,
         )
+
+
+#: The placeholder of ``output_dir`` that becomes the run's as-of date.
+AS_OF_PLACEHOLDER = "{as_of}"
 
 
 def _check(ok: bool, key: str, rule: str, value: Any) -> None:
@@ -555,6 +667,12 @@ class PolicyParams:
         every 30 days).
     worklist_days : int
         The work list holds contacts due within this many days after as-of (and overdue).
+    compliance_days : int
+        Visit compliance (with an interactions table) covers this many days up to and
+        including as-of.
+    contact_types : list of str, optional
+        Values of the interactions' ``type`` column that count as a contact (for the last
+        contact and the compliance); every interaction counts by default.
     """
 
     enabled: bool = True
@@ -565,6 +683,8 @@ class PolicyParams:
     owner_capacity: dict[str, float] = dataclasses.field(default_factory=dict)
     tiers: dict[str, TierPolicy] = dataclasses.field(default_factory=dict)
     worklist_days: int = 14
+    compliance_days: int = 90
+    contact_types: list[str] | None = None
 
     def __post_init__(self):
         """Check that seniorities and capacities refer to known levels; no negative capacity."""
@@ -583,6 +703,11 @@ class PolicyParams:
                bad)  # fmt: skip
         _check(self.worklist_days >= 0, "policies.worklist_days", "must be 0 or more",
                self.worklist_days)  # fmt: skip
+        _check(self.compliance_days >= 1, "policies.compliance_days", "must be 1 or more days",
+               self.compliance_days)  # fmt: skip
+        _check(self.contact_types is None or len(self.contact_types) > 0,
+               "policies.contact_types", "must name at least one type (or be left out: every "
+               "interaction counts)", self.contact_types)  # fmt: skip
 
 
 @dataclasses.dataclass(frozen=True)
@@ -595,7 +720,8 @@ class MigrationParams:
         Run the migration section.
     previous : str, optional
         Folder of a saved result to compare with; by default the ``result/`` the previous
-        run left in ``output_dir`` (when it is earlier than this run's as-of).
+        run left in ``output_dir`` (when it is earlier than this run's as-of); with
+        ``{as_of}`` in ``output_dir``, the newest earlier run of those folders.
     compare_to : str, optional
         When there is no earlier saved result: grade the same log at as-of minus this period
         (a number and D, W, M or Y, e.g. ``3M``), so that the first run shows movement too;
@@ -829,11 +955,17 @@ class RunParams:
     lang : {"en", "zh"}
         Language of the report's labels.
     output_dir : str
-        Folder the report, ``metrics.json`` and exports are written to.
+        Folder the report, ``metrics.json``, the saved result and the exports are written to.
+        ``{as_of}`` in it is replaced by the as-of date, so that every run keeps its own
+        folder (``reports/sales/{as_of}``, the default ``reports/tiering/{as_of}``); the
+        migration then compares with the newest earlier run among those folders.
     clv : ClvParams
         Settings of the CLV section.
     customers : CustomersParams, optional
         The customer master; its prospects (no purchase yet) join the per-customer table.
+    interactions : InteractionsParams, optional
+        The interactions table (visits, calls, messages): the last contact and the visit
+        compliance of the policy section.
     lifecycle : LifecycleParams
         The lifecycle rule and its thresholds.
     exports : ExportParams
@@ -857,15 +989,30 @@ class RunParams:
         Which master columns are cross-tabulated against the customer classes.
     prospects : ProspectsParams
         How prospects are graded by potential.
+    profiles : ProfilesParams
+        Profile cards of the top tier and the customers at risk.
+    currency : str, optional
+        Currency of the amounts, shown with every money figure of the report: a sign
+        (``¥``, ``$``, ``€``) or a code (``CNY``); at most 5 characters. Without it money is
+        shown without a unit.
+    mask_ids : bool
+        Replace customer ids (and the name column, ``customers.name``) by stable
+        pseudonyms in every output of the run (HTML, exports, saved result), for sharing
+        outside the team. The same id always gets the same pseudonym under the same
+        ``mask_key``, so migration between masked runs still works.
+    mask_key : str, optional
+        Secret mixed into the pseudonyms (use ``${ENV_VAR}``). Without it the pseudonyms
+        are stable but anyone holding the ids can recompute them; the report says so.
     """
 
     title: str
     as_of: dt.date
     transactions: TransactionsParams
     lang: Literal["en", "zh"] = "en"
-    output_dir: str = "reports/latest"
+    output_dir: str = "reports/tiering/{as_of}"
     clv: ClvParams = dataclasses.field(default_factory=ClvParams)
     customers: CustomersParams | None = None
+    interactions: InteractionsParams | None = None
     lifecycle: LifecycleParams = dataclasses.field(default_factory=LifecycleParams)
     exports: ExportParams = dataclasses.field(default_factory=ExportParams)
     migration: MigrationParams = dataclasses.field(default_factory=MigrationParams)
@@ -879,8 +1026,42 @@ class RunParams:
     cohorts: CohortsParams = dataclasses.field(default_factory=CohortsParams)
     attributes: AttributesParams = dataclasses.field(default_factory=AttributesParams)
     prospects: ProspectsParams = dataclasses.field(default_factory=ProspectsParams)
+    profiles: ProfilesParams = dataclasses.field(default_factory=ProfilesParams)
+    currency: str | None = None
+    mask_ids: bool = False
+    mask_key: str | None = None
+
+    @property
+    def run_dir(self) -> Path:
+        """The run's output folder: ``output_dir`` with ``{as_of}`` filled in."""
+        return Path(self.output_dir.replace(AS_OF_PLACEHOLDER, self.as_of.isoformat()))
+
+    @property
+    def reports_dir(self) -> Path:
+        """The folder whose ``index.html`` lists this report's runs with the others'.
+
+        The parent of the report's own folder: ``reports`` for ``reports/sales/{as_of}`` and
+        for ``reports/sales``.
+        """
+        report = Path(self.output_dir).parts
+        if AS_OF_PLACEHOLDER in self.output_dir:
+            report = report[: next(i for i, p in enumerate(report) if AS_OF_PLACEHOLDER in p)]
+        return Path(*report[:-1]) if len(report) > 1 else Path(".")
 
     def _validate(self, prefix: str) -> None:
+        _check(
+            "{" not in self.output_dir.replace(AS_OF_PLACEHOLDER, ""),
+            f"{prefix}output_dir",
+            "may hold only the placeholder {as_of} (e.g. reports/sales/{as_of})",
+            self.output_dir,
+        )
+        if self.currency is not None:
+            _check(
+                0 < len(self.currency.strip()) <= 5,
+                f"{prefix}currency",
+                "must be a sign or code of 1 to 5 characters (e.g. ¥, $, CNY)",
+                self.currency,
+            )
         names = [g if isinstance(g, str) else g.name for g in self.grades]
         if not names:
             raise ParameterError(f"{prefix}grades needs at least one scheme (e.g. [abc])")
@@ -889,6 +1070,13 @@ class RunParams:
             raise ParameterError(
                 f"{prefix}grades: scheme name {twice[0]!r} is used more than once; give each "
                 "scheme its own name"
+            )
+        types = self.policies.contact_types
+        if types and self.interactions is not None and self.interactions.type is None:
+            raise ParameterError(
+                f"{prefix}policies.contact_types ({', '.join(types)}) needs the column of the "
+                f"kind of contact: set {prefix}interactions.type, or leave contact_types out "
+                "so that every interaction counts"
             )
         if self.primary_grade is not None and self.primary_grade not in names:
             raise ParameterError(
@@ -908,8 +1096,9 @@ class RunParams:
         Parameters
         ----------
         redacted : bool
-            Mask passwords and tokens in connection URLs (the default: what is written to
-            reports, metrics and saved results); False gives the values as loaded.
+            Mask passwords and tokens in connection URLs and the ``mask_key`` (the default:
+            what is written to reports, metrics and saved results); False gives the values
+            as loaded.
 
         Returns
         -------
@@ -917,7 +1106,11 @@ class RunParams:
             Nested dict that :func:`load_params` accepts again.
         """
         plain = _plain(dataclasses.asdict(self))
-        return redact_values(plain) if redacted else plain
+        if not redacted:
+            return plain
+        if plain["mask_key"]:
+            plain["mask_key"] = MASK
+        return redact_values(plain)
 
 
 def _plain(value: Any) -> Any:

@@ -18,6 +18,7 @@ from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
+from ._currency import money_text, money_title
 from .i18n import has_label, label
 from .metrics import lorenz_curve
 
@@ -309,7 +310,9 @@ def plot_probability_alive_matrix(
     )
 
 
-def plot_clv_distribution(clv: pd.Series, *, ax: Axes | None = None, lang: str = "en") -> Axes:
+def plot_clv_distribution(
+    clv: pd.Series, *, ax: Axes | None = None, lang: str = "en", currency: str | None = None
+) -> Axes:
     """Histogram of customer lifetime value (log-scaled counts), with mean and median.
 
     Parameters
@@ -321,6 +324,8 @@ def plot_clv_distribution(clv: pd.Series, *, ax: Axes | None = None, lang: str =
         Axes to draw on.
     lang : {"en", "zh"}
         Language of the labels.
+    currency : str, optional
+        Currency shown on the value axis.
 
     Returns
     -------
@@ -340,7 +345,7 @@ def plot_clv_distribution(clv: pd.Series, *, ax: Axes | None = None, lang: str =
     beyond = len(values) - len(shown)
     if beyond:  # the top 1 % would squash the rest into a few bars
         ax.annotate(
-            label("clv_beyond", lang).format(customers=beyond, value=f"{upper:,.0f}"),
+            label("clv_beyond", lang).format(customers=beyond, value=money_text(upper, currency)),
             (0.98, 0.75),
             xycoords="axes fraction",
             ha="right",
@@ -348,7 +353,7 @@ def plot_clv_distribution(clv: pd.Series, *, ax: Axes | None = None, lang: str =
             color="#555555",
         )
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
-    ax.set_xlabel(label("clv_axis", lang))
+    ax.set_xlabel(money_title(label("clv_axis", lang), currency))
     ax.set_ylabel(label("customers", lang))
     ax.set_title(label("clv_distribution", lang))
     ax.legend([label("mean", lang), label("median", lang)], frameon=False)
@@ -734,7 +739,6 @@ def plot_cohort_retention(
         text=lambda v: f"{v:.0%}",
         cmap="YlGnBu",
         title_key="cohort_retention_title",
-        percent=True,
     )
 
 
@@ -751,6 +755,7 @@ def plot_cohort_revenue(
     small: pd.Series | None = None,
     ax: Axes | None = None,
     lang: str = "en",
+    currency: str | None = None,
 ) -> Axes:
     """Heat map of revenue per cohort customer in each month since the first purchase.
 
@@ -765,6 +770,8 @@ def plot_cohort_revenue(
         Axes to draw on.
     lang : {"en", "zh"}
         Language of the labels.
+    currency : str, optional
+        Currency shown on the colour scale.
 
     Returns
     -------
@@ -779,11 +786,11 @@ def plot_cohort_revenue(
         text=_compact,
         cmap="YlOrBr",
         title_key="cohort_revenue_title",
-        percent=False,
+        colorbar_label=money_title(label("revenue_per_customer", lang), currency),
     )
 
 
-def _cohort_heatmap(table, *, small, ax, lang, text, cmap, title_key, percent) -> Axes:
+def _cohort_heatmap(table, *, small, ax, lang, text, cmap, title_key, colorbar_label=None) -> Axes:
     rows, columns = table.shape
     if ax is None:
         _, ax = plt.subplots(figsize=(min(2.0 + 0.5 * columns, 14), min(1.5 + 0.32 * rows, 16)))
@@ -821,8 +828,8 @@ def _cohort_heatmap(table, *, small, ax, lang, text, cmap, title_key, percent) -
     ax.set_xlabel(label("months_since_first", lang))
     ax.set_ylabel(label("cohort", lang))
     ax.set_title(label(title_key, lang))
-    colorbar = ax.figure.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
-    if percent:
+    colorbar = ax.figure.colorbar(image, ax=ax, fraction=0.04, pad=0.02, label=colorbar_label)
+    if colorbar_label is None:  # shares
         colorbar.ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     return ax
 
@@ -862,7 +869,7 @@ def class_label(column: str, value: str, lang: str = "en") -> str:
     return str(value)
 
 
-def group_label(value: str, lang: str = "en") -> str:
+def group_label(value: str, lang: str = "en", attribute: str | None = None) -> str:
     """Return the display name of an attribute value (the data's own, or unknown / other).
 
     Parameters
@@ -871,16 +878,23 @@ def group_label(value: str, lang: str = "en") -> str:
         The attribute value (group).
     lang : {"en", "zh"}
         Language.
+    attribute : str, optional
+        The attribute; a derived one's codes have labels ``<attribute>_<value>``
+        (``price_sensitivity_high``).
 
     Returns
     -------
     str
-        The value, or the label of the unknown / other group.
+        The value, its label, or the label of the unknown / other group.
     """
     from .attributes import OTHER, UNKNOWN
 
     codes = {UNKNOWN: "attribute_unknown", OTHER: "attribute_other"}
-    return label(codes[value], lang) if value in codes else str(value)
+    if value in codes:
+        return label(codes[value], lang)
+    if attribute is not None and has_label(f"{attribute}_{value}"):
+        return label(f"{attribute}_{value}", lang)
+    return str(value)
 
 
 def column_label(column: str, lang: str = "en") -> str:
@@ -943,7 +957,7 @@ def plot_attribute_mix(
         share = mix[cls].to_numpy(dtype="float64")
         ax.barh(positions, share, left=left, color=colors(k), label=class_label(by, cls, lang))
         left += np.nan_to_num(share)
-    ax.set_yticks(positions, [group_label(v, lang) for v in mix.index])
+    ax.set_yticks(positions, [group_label(v, lang, attribute) for v in mix.index])
     ax.invert_yaxis()
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))

@@ -1,4 +1,4 @@
-"""Service policy per tier: contact cadence, channel and seniority; due dates and owner workload."""
+"""Service policy per tier: cadence, channel, seniority; due dates, workload, visit compliance."""
 
 from __future__ import annotations
 
@@ -6,16 +6,21 @@ import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
+import ibis
 import numpy as np
 import pandas as pd
 
 from ._codes import aligned, positions, text_codes
+from .data import Interactions
 from .errors import DataError
 from .params import PolicyParams, TierPolicy
 
 __all__ = [
     "CAPACITY_TOLERANCE",
+    "COMPLIANCE_COLUMNS",
+    "CONTACT_SOURCES",
     "DAYS_PER_MONTH",
+    "contact_history",
     "contact_plan",
     "owner_capacities",
     "owner_codes",
@@ -23,9 +28,20 @@ __all__ = [
     "owner_workload",
     "policy_table",
     "tier_policies",
+    "visit_compliance",
 ]
 
 DAYS_PER_MONTH = 365.25 / 12
+#: Where a customer's last contact comes from (the ``last_contact_source`` column).
+CONTACT_SOURCES = ("interaction", "purchase")
+#: Columns of a visit-compliance table, in order.
+COMPLIANCE_COLUMNS = [
+    "customers",
+    "contacts_required",
+    "contacts_made",
+    "compliance",
+    "never_contacted",
+]
 
 #: Contacts per month by which an owner's load may exceed the capacity and still fit it (sums
 #: of ``DAYS_PER_MONTH / cadence_days`` are not exact in floating point).
@@ -93,14 +109,17 @@ def contact_plan(
     as_of : datetime.date
         Observation end.
     last_contact : pandas.Series, optional
-        Latest interaction per customer; the last purchase stands in where missing.
+        Latest interaction per customer. Where a customer has one it is the last contact,
+        even when a purchase came later (the interactions are the record of contacts, as
+        the visit compliance counts them); the last purchase stands in where missing.
 
     Returns
     -------
     pandas.DataFrame
         Same index: ``contact_channel``, ``contact_cadence_days``, ``last_contact``,
-        ``next_contact_due`` and ``contact_overdue_days`` (days past due at as-of, 0 if not
-        yet due).
+        ``last_contact_source`` (``interaction`` or ``purchase``), ``next_contact_due`` and
+        ``contact_overdue_days`` (days past due at as-of, 0 if not yet due); missing for
+        customers without a tier.
     """
     # arrays rather than Series: pandas rebuilds a string index's engine on Series operations
     tier = aligned(tiers, customers.index)
@@ -113,19 +132,24 @@ def contact_plan(
     last = customers["last_purchase"]
     if not pd.api.types.is_datetime64_any_dtype(last):
         last = pd.to_datetime(last)
+    source = np.full(len(last), np.nan, dtype=object)
+    source[last.notna().to_numpy()] = CONTACT_SOURCES[1]
     if last_contact is not None:
         contact = pd.to_datetime(last_contact.reindex(customers.index)).astype(last.dtype)
-        later = contact.notna() & (last.isna() | (contact > last))
-        last = contact.where(later, last)
+        last = contact.where(contact.notna(), last)
+        source[contact.notna().to_numpy()] = CONTACT_SOURCES[0]
     due = last.array + pd.to_timedelta(cadence, unit="D").array
     overdue = (pd.Timestamp(as_of) - due).days.astype("float64")
+    untiered = tier.isna().to_numpy()
     shown = last.array.copy()
-    shown[tier.isna().to_numpy()] = pd.NaT
+    shown[untiered] = pd.NaT
+    source[untiered] = np.nan
     return pd.DataFrame(
         {
             "contact_channel": channel,
             "contact_cadence_days": cadence,
             "last_contact": shown,
+            "last_contact_source": pd.Series(source, index=customers.index, dtype="object"),
             "next_contact_due": due,
             "contact_overdue_days": np.clip(overdue, 0, None),
         },
@@ -295,6 +319,144 @@ def policy_table(policies: Mapping[str, TierPolicy]) -> pd.DataFrame:
     table.index.name = "tier"
     table["contacts_per_month"] = DAYS_PER_MONTH / table["cadence_days"]
     return table
+
+
+def contact_history(
+    interactions: Interactions,
+    *,
+    as_of: dt.date,
+    period_days: int,
+    contact_types: Sequence[str] | None = None,
+) -> tuple[pd.DataFrame, pd.Series]:
+    """Sum up the interactions that count as contacts, in their engine.
+
+    Parameters
+    ----------
+    interactions : Interactions
+        Output of :func:`custanalytics.load_interactions`.
+    as_of : datetime.date
+        Observation end; later interactions are left out.
+    period_days : int
+        Length of the compliance period: the ``period_days`` days up to and including
+        ``as_of``.
+    contact_types : sequence of str, optional
+        Values of the ``type`` column that count as a contact; every interaction by default.
+
+    Returns
+    -------
+    per_customer : pandas.DataFrame
+        Indexed by ``customer_id``: ``last_interaction`` (day of the latest contact up to
+        as-of, midnight, as the purchase days) and ``contacts`` (contacts dated within the
+        period), for every customer with a contact.
+    per_owner : pandas.Series
+        Contacts within the period per value of the ``owner`` column (who made them),
+        sorted by owner; empty when the column is not mapped.
+    """
+    table = interactions.table
+    end = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time())
+    start = dt.datetime.combine(as_of - dt.timedelta(days=period_days - 1), dt.time())
+    table = table.filter(table.date < ibis.timestamp(end))
+    if contact_types is not None:
+        table = table.filter(table.type.isin(list(contact_types)))
+    in_period = table.date >= ibis.timestamp(start)
+    per_customer = (
+        table.group_by("customer_id")
+        .aggregate(last_interaction=table.date.max(), contacts=table.count(where=in_period))
+        .order_by("customer_id")
+        .to_pandas()
+        .set_index("customer_id")
+    )
+    per_customer["last_interaction"] = per_customer["last_interaction"].dt.normalize()
+    per_customer["contacts"] = per_customer["contacts"].astype("int64")
+    logged = table.filter(in_period & table.owner.notnull())
+    per_owner = (
+        logged.group_by("owner")
+        .aggregate(contacts=logged.count())
+        .order_by("owner")
+        .to_pandas()
+        .set_index("owner")["contacts"]
+        .astype("int64")
+    )
+    return per_customer, per_owner
+
+
+def visit_compliance(
+    customers: pd.DataFrame,
+    tiers: pd.Series,
+    policies: Mapping[str, TierPolicy],
+    contacts: pd.Series,
+    *,
+    as_of: dt.date,
+    period_days: int,
+    by: pd.Series | None = None,
+) -> pd.DataFrame:
+    """Compare the contacts made over the last period with those the tiers' cadence requires.
+
+    A customer requires (days of the period it was a customer) / (its tier's cadence in
+    days) contacts, fractions included: the whole period, or from its first purchase when
+    that falls within it; its tier is the one at as-of. Its contacts are credited up to that
+    requirement, so that extra contacts with one customer do not make up for another's
+    missing ones: compliance is the credited contacts over the required ones.
+
+    Parameters
+    ----------
+    customers : pandas.DataFrame
+        Per-customer table with ``first_purchase``.
+    tiers : pandas.Series
+        Tier per customer (missing: no policy, left out).
+    policies : mapping
+        Level → TierPolicy.
+    contacts : pandas.Series
+        Contacts per customer within the period (``contact_history``); missing is none.
+    as_of : datetime.date
+        Observation end, the period's last day.
+    period_days : int
+        Length of the period in days.
+    by : pandas.Series, optional
+        Group per customer (e.g. the account owner); the tier by default. Customers whose
+        group is missing are left out.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group (the tiers in their order, with empty ones; other groups sorted):
+        ``customers``, ``contacts_required``, ``contacts_made``, ``compliance`` (NaN when
+        nothing is required) and ``never_contacted`` (customers without a contact in the
+        period).
+    """
+    tier = tiers.reindex(customers.index)
+    group = tier if by is None else by.reindex(customers.index)
+    kept = tier.notna() & group.notna()
+    cadence = tier[kept].astype(str).map({k: p.cadence_days for k, p in policies.items()})
+    end = pd.Timestamp(as_of)
+    start = end - pd.Timedelta(days=period_days - 1)
+    first = pd.to_datetime(customers.loc[kept, "first_purchase"]).dt.normalize()
+    days = (end - first.clip(lower=start).fillna(start)).dt.days + 1
+    required = days.clip(1, period_days) / cadence.astype("float64")
+    made = contacts.reindex(required.index).fillna(0).astype("int64")
+    frame = pd.DataFrame(
+        {
+            "required": required,
+            "made": made,
+            "credited": np.minimum(made, required),
+            "never": made == 0,
+        }
+    )
+    table = frame.groupby(group[kept], sort=True, observed=False).agg(
+        customers=("required", "size"),
+        contacts_required=("required", "sum"),
+        contacts_made=("made", "sum"),
+        credited=("credited", "sum"),
+        never_contacted=("never", "sum"),
+    )
+    if by is None:
+        table = table.reindex(list(policies), fill_value=0)
+    table.index = pd.Index(table.index.astype(str), name="tier" if by is None else by.name)
+    required_total = table["contacts_required"].where(table["contacts_required"] > 0)
+    table["compliance"] = table.pop("credited") / required_total
+    counts = dict.fromkeys(["customers", "contacts_made", "never_contacted"], "int64")
+    table = table.astype(counts | {"contacts_required": "float64"})
+    return table[COMPLIANCE_COLUMNS]
 
 
 def _first_level(

@@ -5,7 +5,9 @@ resolution: a purchase is a distinct (customer, day); ``frequency`` counts repea
 days; ``recency`` is the time from the first to the last purchase day and ``T`` from the
 first purchase day to the as-of date, both in whole days divided by the time unit (weeks =
 days / 7, as in the CDNOW papers); ``monetary_value`` is the mean spend of the repeat
-purchase days (0 for one-time buyers).
+purchase days (0 for one-time buyers). When the log carries a ``discounted`` column (a
+``discount`` column was mapped), ``discount_share`` is the share of the net revenue bought on
+discounted rows.
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ def summary_expression(table: Any, *, as_of: dt.date, time_unit: str = "D") -> A
     Parameters
     ----------
     table : ibis.Table
-        Cleaned transactions with ``customer_id``, ``date`` and ``amount`` columns.
+        Cleaned transactions with ``customer_id``, ``date`` and ``amount`` columns, and
+        optionally ``discounted``.
     as_of : datetime.date
         Observation end; transactions after it must already be excluded.
     time_unit : {"D", "W", "M", "Y"}
@@ -44,16 +47,21 @@ def summary_expression(table: Any, *, as_of: dt.date, time_unit: str = "D") -> A
     ibis.Table
         One row per customer: ``customer_id``, ``first_purchase``, ``last_purchase``,
         ``orders``, ``revenue``, ``avg_order_value``, ``frequency``, ``recency``, ``T``,
-        ``monetary_value``.
+        ``monetary_value``, and with ``discounted`` also ``discount_share``: the discounted
+        rows' net amount over the net revenue, clipped to [0, 1] (returns count on the side
+        their own row's discount puts them), NULL where the revenue is not positive.
     """
     days = TIME_UNITS[time_unit]
-    daily = _purchase_days(table)
+    discounts = "discounted" in table.columns
+    daily = _purchase_days(table, discounts=discounts)
     facts = {
         "first_purchase": daily.day.min(),
         "last_purchase": daily.day.max(),
         "orders": daily.day.count(),
         "revenue": daily.spend.sum(),  # exact: amounts are decimals (see data._money)
     }
+    if discounts:
+        facts["discount_spend"] = daily.discount_spend.sum()
     if _on_duckdb(table):
         # one pass: the repeat days' spend is the total less the first day's (days are
         # distinct per customer, so arg_min is unambiguous), equal to the mean of the repeat
@@ -75,6 +83,13 @@ def summary_expression(table: Any, *, as_of: dt.date, time_unit: str = "D") -> A
         )
         repeat_spend = per.repeat_spend
     end = ibis.date(as_of)
+    extra = {}
+    if discounts:
+        # no discounted row on a day (or at all): NULL sums, i.e. nothing bought on discount
+        share = per.discount_spend.fill_null(0).cast("float64") / per.revenue.cast("float64")
+        extra["discount_share"] = ibis.ifelse(
+            per.revenue > 0, ibis.greatest(ibis.least(share, 1.0), 0.0), ibis.null("float64")
+        )
     return per.select(
         "customer_id",
         "first_purchase",
@@ -87,6 +102,7 @@ def summary_expression(table: Any, *, as_of: dt.date, time_unit: str = "D") -> A
         recency=per.last_purchase.delta(per.first_purchase, unit="day").cast("float64") / days,
         T=end.delta(per.first_purchase, unit="day").cast("float64") / days,
         monetary_value=repeat_spend.fill_null(0.0),
+        **extra,
     )
 
 
@@ -123,12 +139,18 @@ def _fetch(expr: Any) -> pd.DataFrame:
     return frame if ordered else frame.sort_index()
 
 
-def _purchase_days(table: Any) -> Any:
-    """One row per (customer, purchase day) with the day's net ``spend``."""
+def _purchase_days(table: Any, *, discounts: bool = False) -> Any:
+    """One row per (customer, purchase day) with the day's net ``spend``.
+
+    With ``discounts``, also ``discount_spend``: the net amount of the discounted rows.
+    """
+    spend = {"spend": lambda t: t.amount.sum()}
+    if discounts:
+        spend["discount_spend"] = lambda t: t.amount.sum(where=t.discounted)
     return (
         table.mutate(day=table.date.cast("date"))
         .group_by(["customer_id", "day"])
-        .aggregate(spend=lambda t: t.amount.sum())
+        .aggregate(**spend)
     )
 
 
@@ -192,7 +214,8 @@ def summarize(
     pandas.DataFrame
         Indexed by ``customer_id``, sorted by it, with ``first_purchase``, ``last_purchase``,
         ``orders``, ``revenue``, ``avg_order_value``, ``frequency``, ``recency``, ``T``,
-        ``monetary_value`` (and the holdout columns); the monetary columns are NaN when
+        ``monetary_value`` (and the holdout columns, and ``discount_share`` when the log
+        has a discount column, see :func:`summary_expression`); the monetary columns are NaN when
         the transactions have no amounts (``has_amount`` False). ``attrs`` holds ``as_of``,
         ``time_unit`` and ``calibration_end``.
 
@@ -229,6 +252,7 @@ def summarize(
     result = _with_master(result, customers)
     if not transactions.has_amount:  # a purchase log: counts only, money unknown (not 0)
         money = ["revenue", "avg_order_value", "monetary_value", "monetary_value_holdout"]
+        money.append("discount_share")
         result[[c for c in money if c in result]] = float("nan")
     result.attrs.update(
         as_of=as_of.isoformat(),

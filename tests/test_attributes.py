@@ -178,7 +178,8 @@ def test_named_columns_and_labels(tmp_path):
         attributes={"columns": ["地区"], "labels": {"地区": {"国内": "domestic"}}},
     )
     record = ca.analyse(params).section("attributes")
-    assert record.attributes == ["地区"] and record.chosen_by == "parameters"
+    # the price sensitivity from the demo's discount column follows the named columns
+    assert record.attributes == ["地区", "price_sensitivity"] and record.chosen_by == "parameters"
     assert "domestic" in set(record.groups["value"])
 
 

@@ -83,6 +83,7 @@ def test_notebook_parameters_match_the_parameter_schema(name):
     defaults = {k: ast.literal_eval(p["default"]) for k, p in declared.items()}
     defaults.pop("result_dir")
     defaults["customers"] = defaults["customers"] or None
+    defaults["interactions"] = defaults["interactions"] or None
     in_notebook = load_params(defaults)
     demo = load_params(ROOT / "params" / "demo.yaml")
     assert in_notebook.transactions == demo.transactions

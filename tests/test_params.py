@@ -1,4 +1,5 @@
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -20,14 +21,50 @@ def test_demo_file_is_valid_and_dates_are_parsed():
     assert params.as_of == dt.date(1998, 6, 30)
     assert params.transactions.source == "cdnow"
     assert params.lang == "en"
-    assert params.output_dir == "reports/demo"
+    assert params.output_dir == "reports/demo/{as_of}"
+    assert params.run_dir == Path("reports/demo/1998-06-30")
+    assert params.reports_dir == Path("reports")
 
 
 def test_dict_and_overrides():
     params = load_params(BASE, lang="zh", as_of="2024-01-31", output_dir=None)
     assert params.lang == "zh"
     assert params.as_of == dt.date(2024, 1, 31)
-    assert params.output_dir == "reports/latest"
+    assert params.output_dir == "reports/tiering/{as_of}"
+    assert params.run_dir == Path("reports/tiering/2024-01-31")
+
+
+@pytest.mark.parametrize(
+    ("output_dir", "run_dir", "reports_dir"),
+    [
+        ("reports/sales/{as_of}", "reports/sales/2024-01-31", "reports"),
+        ("reports/sales", "reports/sales", "reports"),
+        ("/srv/out/sales/{as_of}/html", "/srv/out/sales/2024-01-31/html", "/srv/out"),
+        ("sales", "sales", "."),
+    ],
+)
+def test_run_folder_and_the_folder_of_the_index(output_dir, run_dir, reports_dir):
+    params = load_params(BASE, as_of="2024-01-31", output_dir=output_dir)
+    assert params.run_dir == Path(run_dir)
+    assert params.reports_dir == Path(reports_dir)
+
+
+def test_output_dir_takes_only_the_as_of_placeholder():
+    with pytest.raises(ParameterError, match=r"output_dir.*only the placeholder \{as_of\}"):
+        load_params(BASE, output_dir="reports/{name}/{as_of}")
+
+
+@pytest.mark.parametrize("currency", ["", "   ", "dollars"])
+def test_currency_is_a_short_sign_or_code(currency):
+    with pytest.raises(ParameterError, match="currency"):
+        load_params(BASE | {"currency": currency})
+
+
+def test_mask_key_never_reaches_an_output():
+    params = load_params(BASE | {"mask_ids": True, "mask_key": "s3cret"})
+    assert params.to_dict()["mask_key"] == "***"
+    assert params.to_dict(redacted=False)["mask_key"] == "s3cret"
+    assert "s3cret" not in json.dumps(params.to_dict())
 
 
 def test_round_trip_through_plain_dict():

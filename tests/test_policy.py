@@ -81,3 +81,13 @@ def test_policy_section_on_the_b2b_demo():
     overdue = listed["contact_overdue_days"] > 0
     assert overdue.is_monotonic_decreasing, "overdue contacts first"
     assert rec.worklist_total >= len(rec.worklist)
+    # the demo's interactions give most last contacts and the visit compliance
+    sources = result.customers.loc[graded, "last_contact_source"]
+    assert (sources == "interaction").sum() == rec.contact_sources["interaction"] > graded.sum() / 2
+    compliance = rec.compliance
+    assert compliance.by_tier["customers"].sum() == graded.sum() == compliance.total["customers"]
+    assert compliance.by_tier["contacts_made"].sum() == compliance.total["contacts_made"]
+    owners = compliance.by_owner["compliance"]
+    assert owners.max() > 0.8 and owners.min() < 0.3, "some owners keep the cadence, some do not"
+    top = compliance.by_tier.index[0]
+    assert compliance.by_tier.loc[top, "compliance"] == compliance.by_tier["compliance"].max()

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.xdist_group("report")
 ALLOWED_IN_CHINESE = {
     "BG", "NBD", "MBG", "Pareto", "Gamma", "CLV", "HHI", "custanalytics", "alpha", "beta",
     "cdnow", "cdnow_sample", "clv", "compare_models", "true", "holdout_days", "RFM", "ABC",
-    "policies", "owner", "segments", "enabled", "false",
+    "policies", "owner", "segments", "enabled", "false", "interactions",
 }  # fmt: skip
 
 
@@ -371,7 +371,12 @@ def test_chinese_b2b_demo_with_chinese_columns(tmp_path):
     assert english_words(html) <= ALLOWED_IN_CHINESE, "English left in the Chinese report"
     # the customer master brings the prospects (80 in the demo) and its own quality table
     assert "客户主数据" in html
-    assert json.loads((out / "metrics.json").read_text())["metrics"]["prospects"] == 80
+    metrics = json.loads((out / "metrics.json").read_text())["metrics"]
+    assert metrics["prospects"] == 80
+    # the interactions: their cleaning and join, the last contact's source, visit compliance
+    assert "联系记录匹配" in html and "最近联系来源" in html
+    assert "各等级拜访合规" in html and "各负责人拜访合规" in html
+    assert f"达标率 {metrics['visit_compliance']:.0%}" in html
 
 
 SECTION_HEADINGS = {
@@ -383,6 +388,7 @@ SECTION_HEADINGS = {
         "lifecycle_section",
         "migration_section",
         "policy_section",
+        "profiles_section",
         "segments_section",
         "attributes_section",
         "prospects_section",

@@ -14,6 +14,7 @@ from ._lifecycle import LifecycleRecord
 from ._migration import MigrationRecord
 from ._overview import DataQualityRecord, HeadlineRecord
 from ._policy import PolicyRecord
+from ._profiles import ProfilesRecord
 from ._prospects import ProspectsRecord
 from ._records import Note, Unavailable
 from ._result import METRICS_SCHEMA_VERSION, RunMetadata, TieringResult, parameter_hash
@@ -39,6 +40,7 @@ __all__ = [
     "ModelComparisonRecord",
     "Note",
     "PolicyRecord",
+    "ProfilesRecord",
     "RfmRecord",
     "ProspectsRecord",
     "RunMetadata",

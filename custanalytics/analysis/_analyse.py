@@ -9,7 +9,14 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ..data import join_coverage, load_customers, load_transactions
+from ..data import (
+    interaction_coverage,
+    join_coverage,
+    load_customers,
+    load_interactions,
+    load_transactions,
+    pseudonymise,
+)
 from ..errors import DataError, ModelFitError
 from ..params import RunParams, load_params
 from ..summary import summarize
@@ -22,8 +29,9 @@ from ._lifecycle import lifecycle_section
 from ._migration import migration_section
 from ._overview import data_quality_section, headline_section
 from ._policy import policy_section
+from ._profiles import profiles_section
 from ._prospects import prospects_section
-from ._records import Unavailable
+from ._records import Note, Unavailable
 from ._result import RunMetadata, TieringResult, package_versions, parameter_hash
 from ._segments import segments_section
 from ._tiering import grades_section, rfm_section
@@ -56,6 +64,7 @@ SECTIONS: tuple[tuple[str, Section, Enabled], ...] = (
     ("segments", segments_section, lambda p: p.segments.enabled),
     ("attributes", attributes_section, _always),
     ("prospects", prospects_section, _always),
+    ("profiles", profiles_section, lambda p: p.profiles.enabled),
     ("cohorts", cohorts_section, _always),
     ("clv_comparison", model_comparison_section, lambda p: p.clv.compare_models),
 )
@@ -81,17 +90,39 @@ def analyse(params: RunParams | Mapping[str, Any] | str | os.PathLike) -> Tierin
         If the parameters are invalid.
     DataError
         If the data cannot be loaded as mapped (the message names the column and the fix),
-        or the customer master and the transactions share implausibly few ids.
+        or the customer master and the transactions (or the interactions and both) share
+        implausibly few ids.
     """
     if not isinstance(params, RunParams):
         params = load_params(params)
     started = time.perf_counter()
     transactions = load_transactions(**vars(params.transactions), as_of=params.as_of)
     master = load_customers(**vars(params.customers)) if params.customers else None
+    interactions = None
+    if params.interactions is not None:
+        interactions = load_interactions(**vars(params.interactions), as_of=params.as_of)
+    notes = []
+    if params.mask_ids:
+        name = params.customers.name if params.customers else None
+        transactions, master, interactions = pseudonymise(
+            transactions, master, interactions, name=name, key=params.mask_key
+        )
+        notes.append(Note("ids_masked" if params.mask_key else "ids_masked_without_key"))
     coverage = join_coverage(transactions, master) if master is not None else None
+    contacts_coverage = None
+    if interactions is not None:
+        contacts_coverage = interaction_coverage(interactions, transactions, master)
     customers = summarize(transactions, as_of=params.as_of, customers=master)
     logger.info("loaded and summarised in %.2f s", time.perf_counter() - started)
-    ctx = AnalysisContext(params, transactions, master, customers, coverage)
+    ctx = AnalysisContext(
+        params,
+        transactions,
+        master,
+        customers,
+        coverage,
+        interactions=interactions,
+        interaction_coverage=contacts_coverage,
+    )
     for name, section, enabled in SECTIONS:
         if not enabled(params):
             continue
@@ -111,7 +142,9 @@ def analyse(params: RunParams | Mapping[str, Any] | str | os.PathLike) -> Tierin
         parameter_hash=parameter_hash(params),
         versions=package_versions(),
     )
-    return TieringResult(meta=meta, customers=ctx.customers, sections=dict(ctx.records))
+    return TieringResult(
+        meta=meta, customers=ctx.customers, sections=dict(ctx.records), notes=notes
+    )
 
 
 def _run_section(section: Section, ctx: AnalysisContext) -> SectionOutput:

@@ -17,6 +17,11 @@ CUSTOMER_COLUMNS: dict[str, tuple[str, str]] = {
     "recency": ("summary", "days from the first to the latest purchase (BTYD recency)"),
     "T": ("summary", "days from the first purchase to as-of (BTYD customer age)"),
     "monetary_value": ("summary", "mean spend of the repeat purchase days (0 if none)"),
+    "discount_share": (
+        "summary",
+        "with a discount column: net spend on discounted rows / net revenue, in [0, 1] "
+        "(returns count on their own row's side; clipped); missing if revenue <= 0 or prospect",
+    ),
     "p_alive": ("clv", "probability the customer is still active at as-of"),
     "expected_purchases": ("clv", "purchases expected over the CLV horizon"),
     "expected_spend": ("clv", "expected spend per purchase (Gamma-Gamma or observed mean)"),
@@ -49,7 +54,11 @@ CUSTOMER_COLUMNS: dict[str, tuple[str, str]] = {
     "grade_change": ("migration", "upgrade, stable, downgrade, new or exited since then"),
     "contact_channel": ("policies", "visit, phone or automated, by the tier's policy"),
     "contact_cadence_days": ("policies", "days between contacts by the tier's policy"),
-    "last_contact": ("policies", "latest contact (the last purchase stands in)"),
+    "last_contact": (
+        "policies",
+        "latest interaction that counts as a contact, else the last purchase",
+    ),
+    "last_contact_source": ("policies", "where last_contact comes from: interaction or purchase"),
     "next_contact_due": ("policies", "last contact + cadence"),
     "contact_overdue_days": ("policies", "days past the due contact at as-of (0 if not due)"),
     "cluster": ("segments", "behavioural segment number, 1 = most valuable (none for prospects)"),
@@ -59,7 +68,16 @@ CUSTOMER_COLUMNS: dict[str, tuple[str, str]] = {
         "prospects: value expected from customers with the same attributes (CLV or per year)",
     ),
     "potential_grade": ("prospects", "prospects: A, B or C by potential (A = most promising)"),
+    "profile_reason": (
+        "profiles",
+        "why the customer has a profile card: top_tier, at_risk or top_tier_at_risk",
+    ),
     "cohort": ("cohorts", "month of the first purchase (YYYY-MM), the customer's cohort"),
+    "price_sensitivity": (
+        "attributes",
+        "low, medium or high by discount_share and attributes.price_sensitivity (missing "
+        "where discount_share is)",
+    ),
     "clv_bg_nbd": ("clv_comparison", "CLV under BG/NBD (deep dive)"),
     "clv_pareto_nbd": ("clv_comparison", "CLV under Pareto/NBD (deep dive)"),
     "clv_mbg_nbd": ("clv_comparison", "CLV under MBG/NBD (deep dive)"),
@@ -77,6 +95,9 @@ CODE_COLUMNS: dict[str, str] = {
     "rfm_class8": "",
     "grade_change": "change_",
     "contact_channel": "channel_",
+    "profile_reason": "profile_",
+    "last_contact_source": "contact_source_",
+    "price_sensitivity": "price_sensitivity_",
 }
 #: Columns whose names start with this hold the level of a further grading scheme.
 GRADE_COLUMN_PREFIX = "grade_"

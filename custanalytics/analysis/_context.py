@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from ..cycles import purchase_cycles
-from ..data import Customers, JoinCoverage, Transactions
+from ..data import Customers, InteractionCoverage, Interactions, JoinCoverage, Transactions
 from ..errors import ModelFitError
 from ..params import RunParams
 from ..summary import TIME_UNITS, purchase_days, summarize
@@ -69,6 +69,10 @@ class AnalysisContext:
         columns of the sections that already ran).
     coverage : JoinCoverage or None
         How the master joined the transactions.
+    interactions : Interactions or None
+        The cleaned interactions table, if one was given.
+    interaction_coverage : InteractionCoverage or None
+        How the interactions joined the known customers.
     records : dict
         Section name → record of the sections that already ran.
     """
@@ -78,6 +82,8 @@ class AnalysisContext:
     master: Customers | None
     customers: pd.DataFrame
     coverage: JoinCoverage | None = None
+    interactions: Interactions | None = None
+    interaction_coverage: InteractionCoverage | None = None
     records: dict[str, Any] = dataclasses.field(default_factory=dict)
     _summaries: dict[tuple, pd.DataFrame] = dataclasses.field(default_factory=dict, repr=False)
     _models: dict[tuple, Any] = dataclasses.field(default_factory=dict, repr=False)

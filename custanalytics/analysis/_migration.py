@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import glob
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ import pandas as pd
 
 from ..errors import CustAnalyticsError
 from ..migration import migration
+from ..params import AS_OF_PLACEHOLDER, RunParams
 from ._context import AnalysisContext, SectionOutput
 from ._records import Note, Unavailable, record
 
@@ -19,7 +21,16 @@ __all__ = ["MigrationRecord", "migration_section"]
 #: Movers listed per direction in the report.
 MOVERS_LISTED = 15
 #: Parameters that may differ between two runs that are still comparable.
-RUN_SPECIFIC = ("title", "lang", "output_dir", "as_of", "migration", "exports")
+RUN_SPECIFIC = (
+    "title",
+    "lang",
+    "output_dir",
+    "as_of",
+    "migration",
+    "exports",
+    "currency",
+    "mask_key",
+)
 
 
 @record
@@ -107,7 +118,12 @@ def migration_section(ctx: AnalysisContext) -> SectionOutput:
     if then_scheme.name != now_scheme.name or list(then_scheme.levels.index) != levels:
         detail = {"previous": then_scheme.name, "current": now_scheme.name}
         return SectionOutput(Unavailable("scheme_changed", detail))
-    notes = _parameter_notes(previous.meta.parameters, ctx.params.to_dict())
+    # a recomputed run differs only in what it leaves out (segments, policies, the holdout)
+    notes = (
+        []
+        if source == "recomputed"
+        else _parameter_notes(previous.meta.parameters, ctx.params.to_dict())
+    )
     table = migration(previous.customers["grade"], ctx.customers["grade"], levels)
     movers = _movers(table.changes, previous.customers, ctx.customers)
     current = ctx.customers["revenue"].reindex(table.changes.index)
@@ -138,13 +154,12 @@ def _previous_result(ctx: AnalysisContext):
     settings = ctx.params.migration
     if settings.previous is not None:
         return TieringResult.load(settings.previous), "saved"
-    saved = Path(ctx.params.output_dir) / "result"
-    if (saved / "result.json").is_file():
+    for saved in _earlier_runs(ctx.params):
         try:
             earlier = TieringResult.load(saved)
         except CustAnalyticsError:  # saved by another version: compare as if there were none
-            earlier = None
-        if earlier is not None and earlier.meta.as_of < ctx.as_of:
+            continue
+        if earlier.meta.as_of < ctx.as_of:
             return earlier, "saved"
     if settings.compare_to is None:
         return None, None
@@ -161,8 +176,34 @@ def _previous_result(ctx: AnalysisContext):
         clv=dataclasses.replace(ctx.params.clv, model=model, holdout_days=0, compare_models=False),
         segments=dataclasses.replace(ctx.params.segments, enabled=False),
         policies=dataclasses.replace(ctx.params.policies, enabled=False),
+        interactions=None,
     )  # the earlier run only needs its tiers
     return analyse(params), "recomputed"
+
+
+def _earlier_runs(params: RunParams) -> list[Path]:
+    """Return the saved results this report left before, newest first.
+
+    Without ``{as_of}`` in ``output_dir``: the one in the run's folder. With it: those of the
+    sibling folders whose name is an as-of date before this run's.
+    """
+    if AS_OF_PLACEHOLDER not in params.output_dir:
+        saved = params.run_dir / "result"
+        return [saved] if (saved / "result.json").is_file() else []
+    pattern = "*".join(glob.escape(p) for p in params.output_dir.split(AS_OF_PLACEHOLDER))
+    runs = []
+    for folder in map(Path, glob.glob(pattern)):
+        as_of = _iso_date(folder.name)
+        if as_of is not None and as_of < params.as_of and (folder / "result/result.json").is_file():
+            runs.append((as_of, folder / "result"))
+    return [path for _, path in sorted(runs, reverse=True)]
+
+
+def _iso_date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def _parameter_notes(previous: dict, current: dict) -> list[Note]:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..data import DataQuality, JoinCoverage, QualityStep
+from ..data import DataQuality, InteractionCoverage, JoinCoverage, QualityStep
 from ..metrics import headline_metrics, lorenz_curve
 from ._context import AnalysisContext, SectionOutput
 from ._records import record
@@ -20,6 +20,7 @@ LORENZ_POINTS = 1001
 record(DataQuality)
 record(QualityStep)
 record(JoinCoverage)
+record(InteractionCoverage)
 
 
 @record
@@ -39,18 +40,29 @@ class DataQualityRecord:
     has_amount : bool
         Whether the transactions have amounts (False for a purchase log: monetary figures
         are unavailable, counts are not).
+    interactions : DataQuality or None
+        The same for the interactions table, if one was given.
+    interaction_coverage : InteractionCoverage or None
+        How the interactions' customers join the master and the transactions (known,
+        unknown, the interactions of the unknown ones), if an interactions table was given.
     """
 
     transactions: DataQuality
     master: DataQuality | None
     coverage: JoinCoverage | None
     has_amount: bool
+    interactions: DataQuality | None
+    interaction_coverage: InteractionCoverage | None
 
     def metrics(self) -> dict[str, Any]:
         """Figures for ``metrics.json``."""
         out = {"data_quality": self.transactions.to_dict()}
         if self.coverage is not None:
             out["join_coverage"] = self.coverage.to_dict()
+        if self.interactions is not None:
+            out["interactions_quality"] = self.interactions.to_dict()
+        if self.interaction_coverage is not None:
+            out["interaction_coverage"] = self.interaction_coverage.to_dict()
         return out
 
 
@@ -80,7 +92,7 @@ class HeadlineRecord:
 
 
 def data_quality_section(ctx: AnalysisContext) -> SectionOutput:
-    """Collect the data-quality records of the transactions and the customer master.
+    """Collect the data-quality records of the transactions, the master and the interactions.
 
     Parameters
     ----------
@@ -93,8 +105,14 @@ def data_quality_section(ctx: AnalysisContext) -> SectionOutput:
         A :class:`DataQualityRecord`.
     """
     master = ctx.master.quality if ctx.master is not None else None
+    interactions = ctx.interactions.quality if ctx.interactions is not None else None
     record_ = DataQualityRecord(
-        ctx.transactions.quality, master, ctx.coverage, ctx.transactions.has_amount
+        ctx.transactions.quality,
+        master,
+        ctx.coverage,
+        ctx.transactions.has_amount,
+        interactions,
+        ctx.interaction_coverage,
     )
     return SectionOutput(record_)
 

@@ -41,7 +41,7 @@ RECORDED_PACKAGES = (
 )
 
 #: Parameters that change only how a result is shown or where it goes, not what it is.
-PRESENTATION_PARAMETERS = ("title", "lang", "output_dir")
+PRESENTATION_PARAMETERS = ("title", "lang", "output_dir", "currency")
 
 
 def parameter_hash(params: RunParams) -> str:

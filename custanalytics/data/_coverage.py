@@ -1,4 +1,4 @@
-"""How well the customer master and the transactions join: matched, one-sided, implausible."""
+"""How well the sources join: the master and the transactions, the interactions and both."""
 
 from __future__ import annotations
 
@@ -7,9 +7,15 @@ import dataclasses
 import pandas as pd
 
 from ..errors import DataError
-from ._load import Customers, Transactions
+from ._load import Customers, Interactions, Transactions
 
-__all__ = ["MIN_MATCHED_SHARE", "JoinCoverage", "join_coverage"]
+__all__ = [
+    "MIN_MATCHED_SHARE",
+    "InteractionCoverage",
+    "JoinCoverage",
+    "interaction_coverage",
+    "join_coverage",
+]
 
 #: Below this share of buyers found in the master, the join is taken to be wrong.
 MIN_MATCHED_SHARE = 0.5
@@ -111,7 +117,116 @@ def join_coverage(
             f"({coverage.matched_share:.0%}); {coverage.transactions_only:,} buyers are not in "
             f"the master, e.g. {_shown(coverage.transactions_only_examples)}, and "
             f"{coverage.master_only:,} master ids have no purchase, e.g. "
-            f"{_shown(coverage.master_only_examples)}. {_likely_fix(only_tx, only_master)}"
+            f"{_shown(coverage.master_only_examples)}. "
+            f"{_likely_fix(only_tx, only_master, 'customers.customer')}"
+        )
+    return coverage
+
+
+@dataclasses.dataclass(frozen=True)
+class InteractionCoverage:
+    """Coverage of the interactions' customers by the customers the other sources know.
+
+    Attributes
+    ----------
+    customers : int
+        Distinct customers the interactions name.
+    matched : int
+        Of them, those in the customer master or the transactions.
+    unknown_rows : int
+        Interactions of the other customers (kept; no tier, so no policy uses them).
+    unknown_examples : tuple of str
+        Up to five of those customers' ids, in sorted order.
+    """
+
+    customers: int
+    matched: int
+    unknown_rows: int
+    unknown_examples: tuple[str, ...] = ()
+
+    @property
+    def unknown(self) -> int:
+        """Customers of the interactions in neither the master nor the transactions."""
+        return self.customers - self.matched
+
+    @property
+    def matched_share(self) -> float:
+        """Share of the interactions' customers that are known (1.0 without any)."""
+        return self.matched / self.customers if self.customers else 1.0
+
+    def to_dict(self) -> dict:
+        """Return the coverage as JSON-serialisable values.
+
+        Returns
+        -------
+        dict
+            The attributes, the examples as a list, ``unknown`` and ``matched_share``.
+        """
+        record = dataclasses.asdict(self)
+        record["unknown_examples"] = list(self.unknown_examples)
+        record["unknown"] = self.unknown
+        record["matched_share"] = self.matched_share
+        return record
+
+
+def interaction_coverage(
+    interactions: Interactions,
+    transactions: Transactions,
+    customers: Customers | None = None,
+    *,
+    min_share: float = MIN_MATCHED_SHARE,
+) -> InteractionCoverage:
+    """Measure how the interactions join the known customers, and stop when it cannot be right.
+
+    A customer is known when the transactions (a buyer) or the customer master (prospects
+    included) has it; ids are compared as loaded, as in :func:`join_coverage`.
+
+    Parameters
+    ----------
+    interactions : Interactions
+        Output of :func:`custanalytics.load_interactions`.
+    transactions : Transactions
+        Output of :func:`custanalytics.load_transactions`.
+    customers : Customers, optional
+        Output of :func:`custanalytics.load_customers`.
+    min_share : float
+        Smallest plausible share of the interactions' customers that are known (default
+        one half).
+
+    Returns
+    -------
+    InteractionCoverage
+        Customers named, known, the interactions of the unknown ones and examples.
+
+    Raises
+    ------
+    DataError
+        If fewer than ``min_share`` of the interactions' customers are known; the message
+        gives the counts, examples from both sides and the likely fix.
+    """
+    rows = interactions.table.group_by("customer_id").aggregate(rows=lambda t: t.count())
+    rows = rows.to_pandas().set_index("customer_id")["rows"]
+    known = pd.Index(transactions.table.select("customer_id").distinct().to_pandas()["customer_id"])
+    if customers is not None:
+        known = known.union(pd.Index(customers.frame.index))
+    named = pd.Index(rows.index)
+    unknown = named.difference(known).sort_values()
+    coverage = InteractionCoverage(
+        customers=len(named),
+        matched=len(named) - len(unknown),
+        unknown_rows=int(rows.loc[unknown].sum()),
+        unknown_examples=tuple(map(str, unknown[:_EXAMPLES])),
+    )
+    if coverage.customers and coverage.matched_share < min_share:
+        silent = known.difference(named).sort_values()
+        sources = "the transactions" + (" or the customer master" if customers else "")
+        raise DataError(
+            f"the interactions ({interactions.quality.source}) name {coverage.customers:,} "
+            f"customers, of whom only {coverage.matched:,} ({coverage.matched_share:.0%}) are "
+            f"in {sources}; {coverage.unknown:,} are not, e.g. "
+            f"{_shown(coverage.unknown_examples)}, while known ids look like "
+            f"{_shown(tuple(map(str, silent[:_EXAMPLES])))}. "
+            f"{_likely_fix(unknown, silent, 'interactions.customer')}"
         )
     return coverage
 
@@ -120,8 +235,11 @@ def _shown(ids: tuple[str, ...]) -> str:
     return ", ".join(repr(i) for i in ids) or "(none)"
 
 
-def _likely_fix(only_tx: pd.Index, only_master: pd.Index) -> str:
-    """Name the difference of notation that would make the ids meet, if there is one."""
+def _likely_fix(only_tx: pd.Index, only_master: pd.Index, key: str) -> str:
+    """Name the difference of notation that would make the ids meet, if there is one.
+
+    ``key`` is the parameter naming the id column of the source that does not join.
+    """
     stripped_tx = set(only_tx.str.lstrip("0"))
     stripped_master = set(only_master.str.lstrip("0"))
     if stripped_tx & stripped_master and (
@@ -136,6 +254,6 @@ def _likely_fix(only_tx: pd.Index, only_master: pd.Index) -> str:
     if folded_tx & folded_master:
         return "The ids differ in upper and lower case: write them the same way in both sources."
     return (
-        "Check that customers.customer names the master's id column (not a name or a row "
-        "number) and that both sources use the same ids."
+        f"Check that {key} names the id column (not a name or a row number) and that both "
+        "sources use the same ids."
     )

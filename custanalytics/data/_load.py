@@ -1,4 +1,4 @@
-"""Public loaders: ``load_transactions`` and ``load_customers``."""
+"""Public loaders: ``load_transactions``, ``load_customers`` and ``load_interactions``."""
 
 from __future__ import annotations
 
@@ -6,17 +6,26 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
+import ibis
 import pandas as pd
 from ibis.expr.types import CachedTable
 
 from ..errors import DataError, ParameterError
 from ._clean import RETURN_POLICIES, clean_transactions
+from ._discounts import DISCOUNT_KINDS
 from ._parse import as_date, check_columns, parse_ids
 from ._quality import DataQuality
 from ._readers import RawSource, read_source
 from ._typed import Spec, materialise, scalar, typed_from_frame, typed_from_table
 
-__all__ = ["Customers", "Transactions", "load_customers", "load_transactions"]
+__all__ = [
+    "Customers",
+    "Interactions",
+    "Transactions",
+    "load_customers",
+    "load_interactions",
+    "load_transactions",
+]
 
 CANONICAL = ("customer_id", "date", "amount", "order_id", "quantity")
 
@@ -30,7 +39,8 @@ class Transactions:
     table : ibis.Table
         Columns ``customer_id`` (string), ``date`` (timestamp, local wall-clock time),
         ``amount`` (exact decimal, 4 places; all missing when ``has_amount`` is False) and,
-        when mapped, ``order_id`` (string) and ``quantity`` (float64). The table lives in
+        when mapped, ``order_id`` (string), ``quantity`` (float64) and ``discounted``
+        (boolean: the row was bought on discount, see ``discount``). The table lives in
         its engine: an in-process DuckDB for files and DataFrames, the source database (or
         Spark) for SQL sources.
     quality : DataQuality
@@ -91,6 +101,46 @@ class Customers:
     quality: DataQuality
 
 
+@dataclasses.dataclass
+class Interactions:
+    """A validated, cleaned interactions table (visits, calls, messages) and its cleaning record.
+
+    Attributes
+    ----------
+    table : ibis.Table
+        Columns ``customer_id`` (string), ``date`` (timestamp, local wall-clock time),
+        ``owner`` and ``type`` (string; missing throughout when not mapped), in the engine
+        of the source, as for the transactions.
+    quality : DataQuality
+        Rows read, kept, and each exclusion or correction.
+    as_of : datetime.date or None
+        Observation end used to exclude later rows, if one was given.
+    """
+
+    table: Any
+    quality: DataQuality
+    as_of: dt.date | None = None
+
+    def to_pandas(self) -> pd.DataFrame:
+        """Return the cleaned rows as a pandas DataFrame.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``customer_id``, ``date``, ``owner``, ``type``, sorted by every column.
+        """
+        return self.table.order_by(list(self.table.columns)).to_pandas()
+
+    def __len__(self) -> int:
+        return self.quality.rows_kept
+
+    def __repr__(self) -> str:
+        return (
+            f"Interactions({self.quality.rows_kept:,} rows kept of {self.quality.rows_read:,} "
+            f"read from {self.quality.source}; as_of={self.as_of})"
+        )
+
+
 def load_transactions(
     source: Any,
     *,
@@ -100,6 +150,8 @@ def load_transactions(
     price: str | None = None,
     order: str | None = None,
     quantity: str | None = None,
+    discount: str | None = None,
+    discount_kind: str | None = None,
     as_of: dt.date | str | None = None,
     start: dt.date | str | None = None,
     returns: str = "net",
@@ -139,6 +191,19 @@ def load_transactions(
         ``quantity`` (exact). Give ``amount`` or ``price``, not both.
     order, quantity : str, optional
         Source column names of the order id and quantity.
+    discount : str, optional
+        Source column of the discount on the row; the table gets ``discounted`` (boolean).
+        Cleaning keeps it with its row: a netted return carries its own row's discount (an
+        ERP copies the discount of the line returned), and a fully returned day is dropped
+        with its discounts. An empty value is no discount (counted).
+    discount_kind : {"amount", "rate", "percent", "flag"}
+        How ``discount`` is written, required with it: ``amount`` money off the row (on
+        discount when not 0, either sign; parsed as amounts are); ``rate`` the share off in
+        [0, 1], ``"10%"`` or ``"9折"`` (10 % off; on discount above 0); ``percent`` the same
+        with plain numbers as percentages (10 = 10 % off); ``flag`` yes/no (是/否, 有/无,
+        Y/N, yes/no, true/false, 1/0, or a boolean column). Other values follow
+        ``invalid_amounts``. SQL sources need a numeric column (a boolean or text one too
+        for ``flag``).
     as_of : date or str, optional
         Observation end, including its whole day (a purchase at 23:59 on it is kept); rows
         after it are excluded and counted.
@@ -204,6 +269,14 @@ def load_transactions(
         )
     if amount is not None and price is not None:
         raise ParameterError(f"give amount ({amount!r}) or price ({price!r}) × quantity, not both")
+    if discount_kind is not None:
+        _check_choice("discount_kind", discount_kind, DISCOUNT_KINDS)
+    if (discount is None) != (discount_kind is None):
+        raise ParameterError(
+            f"give discount ({discount!r}) and discount_kind ({discount_kind!r}) together: "
+            "discount_kind says how the discount column is written (amount: money off the "
+            "row | rate: 0.1, 10% or 9折 | percent: 10 = 10 % | flag: 是/否, Y/N, 1/0)"
+        )
     if price is not None and quantity is None:
         raise ParameterError(
             f"price={price!r} needs quantity= (the amount is price × quantity); map the "
@@ -219,6 +292,8 @@ def load_transactions(
         price=price,
         order=order,
         quantity=quantity,
+        discount=discount,
+        discount_kind=discount_kind,
         duplicates=duplicates,
         invalid_dates=invalid_dates,
         invalid_amounts=invalid_amounts,
@@ -243,6 +318,7 @@ def load_transactions(
         "price": price,
         "order": order,
         "quantity": quantity,
+        "discount": discount,
     }
     quality = DataQuality(raw.description, _count_rows(raw, "transactions"))
     check_columns(raw.columns, mapping, "transactions")
@@ -258,13 +334,7 @@ def load_transactions(
         columns=names,
         has_amount=spec.has_amount,
     )
-    materialised = materialise(cleaned)
-    if raw.frame is not None and materialised is not cleaned:
-        # the cleaned rows are a table of their own now: free the typed copy of the frame
-        typed.get_backend().drop_table("transactions_typed", force=True)
-    elif materialised is not cleaned and isinstance(typed, CachedTable):
-        typed.release()  # the same for the typed copy cached in the source database
-    cleaned = materialised
+    cleaned = _materialised(cleaned, typed, raw)
     if quality.rows_kept == 0:
         raise DataError(
             f"no transactions left after cleaning {quality.source}: {quality.rows_read:,} "
@@ -282,6 +352,125 @@ def load_transactions(
         has_amount=spec.has_amount,
         n_orders=int(n_orders),
     )
+
+
+def load_interactions(
+    source: Any,
+    *,
+    customer: str,
+    date: str,
+    owner: str | None = None,
+    type: str | None = None,
+    as_of: dt.date | str | None = None,
+    duplicates: str = "drop",
+    invalid_dates: str = "error",
+    date_format: str | None = None,
+    dayfirst: bool | None = None,
+    encoding: str | None = None,
+    sep: str | None = None,
+    header_row: int | None = None,
+    sheet: str | int | None = None,
+    table: str | None = None,
+    query: str | None = None,
+) -> Interactions:
+    """Load, validate and clean the optional interactions table (one row per contact).
+
+    The rules are those of :func:`load_transactions`: the same sources, ids (``93.0`` is
+    ``93`` when every id of the column is an integer), dates (one day-first or month-first
+    reading per column, UTC offsets dropped and counted) and counted exclusions (exact
+    duplicates, missing ids or dates, unparsable dates with ``invalid_dates="drop"``,
+    rows after ``as_of``).
+
+    Parameters
+    ----------
+    source : DataFrame, str, path-like, ibis.Table or ibis backend
+        Any source :func:`load_transactions` accepts, or the demo name
+        ``b2b_demo_interactions``.
+    customer, date : str
+        Source columns of the customer id and of the contact's date or timestamp.
+    owner, type : str, optional
+        Source columns of who made the contact and of its kind (visit, call …), kept as
+        stripped text (empty text is missing).
+    as_of : date or str, optional
+        Observation end, including its whole day; later rows are excluded and counted.
+    duplicates : {"drop", "keep"}
+        Exact duplicate rows (every source column equal) are dropped and counted by default.
+    invalid_dates : {"error", "drop"}
+        Dates that do not parse raise an error with examples (default) or are dropped and
+        counted.
+    date_format, dayfirst, encoding, sep, header_row, sheet, table, query
+        As in :func:`load_transactions`.
+
+    Returns
+    -------
+    Interactions
+        The cleaned table and its data-quality record.
+
+    Raises
+    ------
+    FileNotFoundError
+        If a file source does not exist.
+    DataError
+        If a mapped column is missing, the source is empty or dates cannot be parsed.
+    ParameterError
+        If an option has an invalid value.
+    """
+    _check_choice("duplicates", duplicates, ("drop", "keep"))
+    _check_choice("invalid_dates", invalid_dates, ("error", "drop"))
+    if dayfirst is not None and not isinstance(dayfirst, bool):
+        raise ParameterError(f"dayfirst must be true or false, got {dayfirst!r}")
+    if date_format is not None and dayfirst is not None:
+        raise ParameterError(
+            "give date_format or dayfirst, not both: a format already fixes the order"
+        )
+    as_of = as_date(as_of, "as_of")
+    labels = tuple((name, column) for name, column in (("owner", owner), ("type", type)) if column)
+    spec = Spec(
+        customer=customer,
+        date=date,
+        duplicates=duplicates,
+        invalid_dates=invalid_dates,
+        date_format=date_format,
+        dayfirst=dayfirst,
+        labels=labels,
+    )
+    raw = read_source(
+        source,
+        encoding=encoding,
+        sep=sep,
+        header_row=header_row,
+        sheet=sheet,
+        table=table,
+        query=query,
+        expected=spec.mapped(),
+    )
+    mapping = {"customer": customer, "date": date, "owner": owner, "type": type}
+    check_columns(raw.columns, mapping, "interactions")
+    quality = DataQuality(raw.description, _count_rows(raw, "interactions"))
+    typed_from = typed_from_frame if raw.frame is not None else typed_from_table
+    typed = typed_from(raw, spec, quality)
+    names = {"customer_id": customer, "date": date}
+    cleaned = clean_transactions(
+        typed, quality, as_of=as_of, start=None, returns="keep", columns=names, has_amount=False
+    )
+    mapped = dict(labels)
+    text = {
+        name: cleaned[name].cast("string") if name in mapped else ibis.null("string")
+        for name in ("owner", "type")
+    }
+    cleaned = _materialised(cleaned.select("customer_id", "date", **text), typed, raw)
+    return Interactions(table=cleaned, quality=quality, as_of=as_of)
+
+
+def _materialised(cleaned: Any, typed: Any, raw: RawSource) -> Any:
+    """Cache the cleaned rows in their engine and free the typed copy they came from."""
+    materialised = materialise(cleaned)
+    if raw.frame is not None and materialised is not cleaned:
+        # the cleaned rows are a table of their own now: free the typed copy of the frame
+        typed.get_backend().drop_table("transactions_typed", force=True)
+    elif materialised is not cleaned and isinstance(typed, CachedTable):
+        typed.release()  # the same for the typed copy cached in the source database
+    return materialised
 
 
 def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
@@ -308,6 +497,7 @@ def load_customers(
     source: Any,
     *,
     customer: str,
+    name: str | None = None,
     columns: list[str] | None = None,
     encoding: str | None = None,
     sep: str | None = None,
@@ -324,6 +514,8 @@ def load_customers(
         Any source :func:`load_transactions` accepts.
     customer : str
         Column of the customer id (the same ids as in the transactions).
+    name : str, optional
+        Column of the customer's name; kept even when ``columns`` leaves it out.
     columns : list of str, optional
         Attribute columns to keep (type, industry, region, owner …); all by default.
     encoding, sep, header_row, sheet, table, query
@@ -352,9 +544,12 @@ def load_customers(
         sheet=sheet,
         table=table,
         query=query,
-        expected=[customer, *(columns or [])],
+        expected=[customer, *([name] if name else []), *(columns or [])],
     )
-    wanted = {"customer": customer} | {f"columns[{i}]": c for i, c in enumerate(columns or [])}
+    if columns is not None and name is not None and name not in columns:
+        columns = [name, *columns]
+    wanted = {"customer": customer, "name": name}
+    wanted |= {f"columns[{i}]": c for i, c in enumerate(columns or [])}
     check_columns(raw.columns, wanted, "customers")
     quality = DataQuality(raw.description, _count_rows(raw, "customers"))
     frame = raw.frame if raw.frame is not None else raw.table.to_pandas()

@@ -54,13 +54,21 @@ def _demo_sources() -> dict[str, Any]:
         "cdnow_sample": datasets.load_cdnow_sample,
         "b2b_demo": lambda: datasets.load_b2b_demo()[0],
         "b2b_demo_customers": lambda: datasets.load_b2b_demo()[1],
+        "b2b_demo_interactions": datasets.load_b2b_demo_interactions,
     }
 
 
 #: Bundled demo sources: the CDNOW log and its 1/10 sample (from lifetimes' files), and the
 #: transactions of the seeded Chinese B2B demo (columns 客户编号, 下单时间, 金额, 订单号, 数量)
-#: and its customer master with prospects (客户编号, 客户类型, 行业, 地区, 销售负责人, …).
-DEMO_SOURCES = ("cdnow", "cdnow_sample", "b2b_demo", "b2b_demo_customers")
+#: its customer master with prospects (客户编号, 客户类型, 行业, 地区, 销售负责人, …) and the
+#: owners' interactions with its customers (日期, 客户编号, 销售负责人, 联系方式).
+DEMO_SOURCES = (
+    "cdnow",
+    "cdnow_sample",
+    "b2b_demo",
+    "b2b_demo_customers",
+    "b2b_demo_interactions",
+)
 
 
 def read_source(

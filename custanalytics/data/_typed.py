@@ -3,7 +3,8 @@
 In-memory sources (DataFrames, files) are typed in pandas (``_parse``) and moved into an
 in-process DuckDB; database sources are typed in their own engine by the same rules. Either
 way the result has ``customer_id`` (text), ``date`` (timestamp), ``amount`` (exact money,
-missing when the source has no amount) and, when mapped, ``order_id`` and ``quantity``.
+missing when the source has no amount) and, when mapped, ``order_id``, ``quantity`` and
+``discounted`` (boolean: the row was bought on discount).
 """
 
 from __future__ import annotations
@@ -19,6 +20,13 @@ import pandas as pd
 from ..errors import DataError, ParameterError
 from ._amounts import parse_amounts
 from ._dates import NUMERIC_DATE, decide_date_order, record_date_order
+from ._discounts import (
+    FLAG_FALSE,
+    FLAG_TRUE,
+    handle_invalid_discounts,
+    parse_discounts,
+    record_missing_discounts,
+)
 from ._money import MONEY, as_money, check_money_range, money_sum
 from ._parse import (
     FLOAT_INTEGER_ID,
@@ -46,6 +54,10 @@ class Spec:
         Source columns of the customer id and the timestamp.
     amount, price, order, quantity : str or None
         Source columns; ``amount`` or ``price`` (× ``quantity``) or neither.
+    discount : str or None
+        Source column of the discount on the row.
+    discount_kind : str or None
+        How ``discount`` is written (see :mod:`custanalytics.data._discounts`).
     duplicates, invalid_dates, invalid_amounts : str
         Policies, see :func:`custanalytics.load_transactions`.
     date_format : str or None
@@ -54,6 +66,9 @@ class Spec:
         Order of ``DD?MM?YYYY`` dates.
     decimal : str
         Decimal mark of text amounts.
+    labels : tuple of (str, str)
+        Text columns carried through, stripped (empty text is missing): pairs of the
+        canonical name and the source column, e.g. ``("owner", "销售负责人")``.
     """
 
     customer: str
@@ -62,12 +77,15 @@ class Spec:
     price: str | None = None
     order: str | None = None
     quantity: str | None = None
+    discount: str | None = None
+    discount_kind: str | None = None
     duplicates: str = "drop"
     invalid_dates: str = "error"
     invalid_amounts: str = "error"
     date_format: str | None = None
     dayfirst: bool | None = None
     decimal: str = "."
+    labels: tuple[tuple[str, str], ...] = ()
 
     @property
     def has_amount(self) -> bool:
@@ -84,7 +102,7 @@ class Spec:
     def mapped(self) -> list[str]:
         """Source columns mapped to a role."""
         roles = (self.customer, self.date, self.amount, self.price, self.order, self.quantity)
-        return [c for c in roles if c is not None]
+        return [c for c in (*roles, self.discount) if c is not None] + [c for _, c in self.labels]
 
 
 def scalar(expr: Any) -> Any:
@@ -110,9 +128,10 @@ def _duplicates_detail(columns: list[str], mapped: list[str], example: Any) -> s
     detail = f"identical in every one of the {len(columns)} source columns, e.g. {example}"
     if set(columns) <= set(mapped):
         detail += (
-            "; the source has only the mapped columns, so separate purchases that look the "
-            "same (two equal lines of one order) count as duplicates too: read every column "
-            "(SELECT * in query=) or set duplicates: keep if they are real purchases"
+            "; the source has only the mapped columns, so separate rows that look the same "
+            "(two equal lines of one order, two calls on one day) count as duplicates too: "
+            "read every column (SELECT * in query=), or set duplicates: keep if each is a real "
+            "purchase or contact"
         )
     return detail
 
@@ -150,7 +169,7 @@ def typed_from_frame(raw: RawSource, spec: Spec, quality: DataQuality) -> Any:
                 _duplicates_detail(
                     list(map(str, frame.columns)), spec.mapped(), _first_row(frame[dup])
                 ),
-                money_sum(duplicated_amount),
+                money_sum(duplicated_amount) if spec.has_amount else None,
             )
         frame = frame[~dup]
     amounts, quantity, unparsable_amounts = _amounts(frame, spec, quality)
@@ -170,13 +189,31 @@ def typed_from_frame(raw: RawSource, spec: Spec, quality: DataQuality) -> Any:
     if spec.has_amount:
         quality.set_amount("unparsable_dates", money_sum(amounts[unparsable]))
     keep = ~unparsable
-    frame, dates = frame[keep], dates[keep]
+    frame, dates, amounts, quantity = frame[keep], dates[keep], amounts[keep], quantity[keep]
+    if spec.discount:
+        discounted, bad = parse_discounts(
+            frame[spec.discount],
+            spec.discount,
+            spec.discount_kind,
+            quality,
+            decimal=spec.decimal,
+            invalid=spec.invalid_amounts,
+        )
+        if spec.has_amount:
+            quality.set_amount("unparsable_discounts", money_sum(amounts[bad]))
+        keep = ~bad
+        frame, dates, amounts, quantity = frame[keep], dates[keep], amounts[keep], quantity[keep]
     typed = pd.DataFrame({"customer_id": parse_ids(frame[spec.customer]), "date": dates})
-    typed["amount"] = amounts[keep]
+    typed["amount"] = amounts
     if spec.order:
         typed["order_id"] = parse_ids(frame[spec.order])
     if spec.quantity:
-        typed["quantity"] = quantity[keep]
+        typed["quantity"] = quantity
+    if spec.discount:
+        typed["discounted"] = discounted[keep]
+    for name, column in spec.labels:
+        text = frame[column].astype("string").str.strip()
+        typed[name] = text.mask(text.eq("")).to_numpy(dtype=object, na_value=None)
     con = ibis.duckdb.connect()
     table = con.create_table("transactions_typed", typed.reset_index(drop=True), temp=True)
     return table.mutate(amount=as_money(_nan_to_null(table.amount, con)))
@@ -253,14 +290,20 @@ def typed_from_table(raw: RawSource, spec: Spec, quality: DataQuality) -> Any:
         distinct = table.distinct()
         rows = quality.rows_read - scalar(distinct.count())
         if rows:
-            kept = _float(scalar(_sql_money(distinct, spec, backend).sum())) or 0.0
-            amount = (quality.revenue_read - kept) if spec.has_amount else None
+            amount = None
+            if spec.has_amount:
+                kept = _float(scalar(_sql_money(distinct, spec, backend).sum())) or 0.0
+                amount = quality.revenue_read - kept
             detail = _duplicates_detail(list(table.columns), spec.mapped(), "exact duplicates")
             quality.record("duplicate_rows", rows, "dropped", detail, _round(amount))
         table = distinct
     dates = table[spec.date].cast("timestamp")
     if schema[spec.date].is_string():
         table, dates = _text_dates(table, spec, quality=quality)
+    if spec.discount:
+        # the dates ride along as a column, so that they follow the rows a check drops
+        table = _checked_discounts(table.mutate(_date=dates), spec, schema, quality)
+        dates = table._date
     columns = {
         "customer_id": _sql_ids(table, spec.customer, schema[spec.customer]),
         "date": dates,
@@ -270,6 +313,10 @@ def typed_from_table(raw: RawSource, spec: Spec, quality: DataQuality) -> Any:
         columns["order_id"] = _sql_ids(table, spec.order, schema[spec.order])
     if spec.quantity:
         columns["quantity"] = _nan_to_null(table[spec.quantity].cast("float64"), backend)
+    if spec.discount:
+        columns["discounted"] = _sql_discounts(table, spec, schema[spec.discount])[0]
+    for name, column in spec.labels:
+        columns[name] = table[column].cast("string").strip().nullif("")
     # cached once in the engine: the cleaning rules then count on a plain table instead of
     # repeating the typing (regexes, casts) in every query, which also keeps SQLite's parser
     # within its nesting limit
@@ -297,6 +344,69 @@ def _check_types(schema: Any, spec: Spec) -> None:
                 f"column '{column}' has type {schema[column]}, not a number; "
                 f"convert it in a query= SELECT (e.g. CAST({column} AS DOUBLE))"
             )
+    if spec.discount is None:
+        return
+    dtype = schema[spec.discount]
+    if spec.discount_kind == "flag":
+        if not (dtype.is_boolean() or dtype.is_numeric() or dtype.is_string()):
+            raise DataError(
+                f"column '{spec.discount}' has type {dtype}, not a flag (boolean, 0/1 or text "
+                "such as 是/否); convert it in a query= SELECT"
+            )
+    elif not dtype.is_numeric():
+        raise DataError(
+            f"column '{spec.discount}' has type {dtype}, not a number (discount_kind: "
+            f"{spec.discount_kind}); convert it in a query= SELECT, e.g. "
+            f"CAST(REPLACE({spec.discount}, '%', '') AS DOUBLE) with discount_kind: percent"
+        )
+
+
+def _sql_discounts(table: Any, spec: Spec, dtype: Any) -> tuple[Any, Any, Any]:
+    """Discount rules in the database: on discount, not a discount of the kind, empty."""
+    column = table[spec.discount]
+    kind = spec.discount_kind
+    if dtype.is_boolean():
+        return column.fill_null(False), ibis.literal(False), column.isnull()
+    if dtype.is_string():  # flags only (checked before)
+        text = column.strip().lower()
+        missing = column.isnull() | (text == "")
+        on = text.isin(FLAG_TRUE)
+        bad = ~missing & ~on & ~text.isin(FLAG_FALSE)
+        return on.fill_null(False), bad.fill_null(False), missing
+    number = _nan_to_null(column.cast("float64"), table.get_backend())
+    if kind == "percent":
+        number = number / 100
+    missing = number.isnull()
+    if kind == "amount":
+        on, bad = number.abs() > 0, ibis.literal(False)
+    else:
+        bad = ~number.isin([0.0, 1.0]) if kind == "flag" else (number < 0) | (number > 1)
+        on = number > 0
+    bad = bad.fill_null(False)
+    return (on & ~bad).fill_null(False), bad, missing
+
+
+def _checked_discounts(table: Any, spec: Spec, schema: Any, quality: DataQuality) -> Any:
+    """Count empty discounts; raise on values that are not discounts, or drop and count them."""
+    _, bad, missing = _sql_discounts(table, spec, schema[spec.discount])
+    aggregates = {"bad": bad.sum(), "missing": missing.sum()}
+    if spec.has_amount:
+        aggregates["amount"] = _sql_money(table, spec, table.get_backend()).sum(where=bad)
+    counts = table.aggregate(**aggregates).to_pyarrow().to_pylist()[0]
+    if counts["bad"]:
+        examples = _examples(table, bad, table[spec.discount].cast("string"))
+        handle_invalid_discounts(
+            spec.discount,
+            spec.discount_kind,
+            int(counts["bad"]),
+            examples,
+            invalid=spec.invalid_amounts,
+            quality=quality,
+        )
+        quality.set_amount("unparsable_discounts", _round(_float(counts.get("amount"))))
+        table = table.filter(~bad)
+    record_missing_discounts(quality, spec.discount, int(counts["missing"] or 0))
+    return table
 
 
 def _nan_to_null(column: Any, backend: Any) -> Any:

@@ -6,7 +6,11 @@ individual business owners. Spend is heavy-tailed (a few large enterprise and go
 accounts bring most of the revenue), purchase frequency varies, and the log holds the usual
 lifecycle mix: one-off buyers, customers who stopped buying more than a year ago, new
 customers, regular ones. It also carries what cleaning must handle: returns (negative
-``金额`` under the order number of an earlier purchase) and exact duplicate rows.
+``金额`` under the order number of an earlier purchase) and exact duplicate rows. The ``折扣``
+column (yuan off the list price) follows the stated ``决策风格``: price-oriented customers buy
+on discount more often than service- and quality-oriented ones. A log of the owners'
+interactions with the customers (visits, calls, messages) comes on top. Both are drawn from
+generators of their own so that the transactions and the master do not change with them.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import pandas as pd
 
 from ..errors import ParameterError
 
-__all__ = ["load_b2b_demo"]
+__all__ = ["load_b2b_demo", "load_b2b_demo_interactions"]
 
 _MASTER_COLUMNS = [
     "客户编号", "客户名称", "客户类型", "行业", "地区", "省份", "渠道",
@@ -28,6 +32,14 @@ _WINDOW_DAYS = 730
 _NEW_DAYS = 60
 _RETURN_SHARE = 0.015
 _DUPLICATE_SHARE = 0.005
+#: Mean share of a customer's order lines bought on discount, by decision style; each
+#: customer's own share is drawn from a beta distribution with this mean and concentration.
+_DISCOUNT_PROPENSITY = {"价格导向": 0.55, "服务导向": 0.25, "质量导向": 0.12}
+_DISCOUNT_CONCENTRATION = 6.0
+_DISCOUNT_RATES = {0.05: 0.3, 0.10: 0.35, 0.15: 0.2, 0.20: 0.15}  # share off the list price
+#: Stream of the generator that draws the discounts, apart from the main one (so that the
+#: columns drawn before the discounts existed stay as they were).
+_DISCOUNT_STREAM = 8  # the interactions draw from stream 7
 
 _TYPES = {"企业": 0.72, "个人": 0.20, "政府": 0.08}
 _REGION_BY_TYPE = {
@@ -156,6 +168,31 @@ _AGENCIES = {
 }
 _DISTRICTS = ["高新区", "经济开发区", "新区", "东区", "西区", "南区", "北区", "中心区"]
 _NAME_ATTEMPTS = 20
+_INTERACTION_COLUMNS = ["日期", "客户编号", "销售负责人", "联系方式"]
+_INTERACTION_DAYS = 365
+#: Days between contacts the owners aim at, by the customer's share of revenue (as the demo's
+#: ABC policy: top 80 % of revenue, the next 15 %, the rest) and for prospects.
+_AIMED_DAYS = {"high": 14, "mid": 30, "low": 90, "prospect": 30}
+_CONTACT_KINDS = {
+    "high": {"拜访": 0.55, "电话": 0.25, "微信": 0.15, "邮件": 0.05},
+    "mid": {"拜访": 0.2, "电话": 0.4, "微信": 0.3, "邮件": 0.1},
+    "low": {"拜访": 0.05, "电话": 0.25, "微信": 0.35, "邮件": 0.35},
+    "prospect": {"拜访": 0.3, "电话": 0.4, "微信": 0.2, "邮件": 0.1},
+}
+#: Contacts each owner makes for one aimed at: some keep the cadence, some fall well short.
+_DILIGENCE = {
+    "张伟": 1.25, "李娜": 1.05, "王磊": 1.15, "刘洋": 0.55, "陈静": 0.9, "杨帆": 1.0,
+    "赵敏": 0.45, "黄涛": 0.8, "周婷": 1.2, "吴昊": 0.6, "孙悦": 0.9, "徐晨": 0.35,
+}  # fmt: skip
+_MANAGERS = ("张伟", "李娜")
+_GAP_SHAPE = 4.0  # gamma shape of the gaps between contacts: regular, not clockwork
+_LAPSED_SHARE = 0.2  # accounts a less diligent owner stopped calling during the year
+_LOST_FACTOR = 0.3  # contacts kept up with customers who stopped buying a year ago
+_PROSPECTS_CONTACTED = 0.6
+_COVERED_SHARE = 0.05  # contacts made by a manager standing in for the owner
+_INTERACTION_DUPLICATES = 6
+_INTERACTIONS_AFTER_AS_OF = 2  # visits already logged for the days after as-of
+_UNKNOWN_CUSTOMERS = 2  # contacts with ids the master no longer has
 _SOLE_TRADER_WORDS = {"零售": "商行", "服务业": "工作室", "制造业": "加工厂"}
 
 
@@ -185,9 +222,11 @@ def load_b2b_demo(
     transactions : pandas.DataFrame
         One row per order line, sorted by ``下单时间``: ``客户编号`` (str), ``订单号`` (str,
         ``SO`` + date + number), ``下单时间`` (datetime64[ns]), ``金额`` (float, yuan),
-        ``数量`` (int) and ``产品类别`` (str). About 1.5 % of rows are returns (negative
-        ``金额`` and ``数量``, under the ``订单号`` of an earlier purchase of the same
-        customer) and about 0.5 % are exact duplicates of another row.
+        ``数量`` (int), ``产品类别`` (str) and ``折扣`` (float, yuan off the list price; 0
+        when the line was not discounted). About 1.5 % of rows are returns (negative
+        ``金额``, ``数量`` and ``折扣``, the returned part of the line, under the ``订单号``
+        of an earlier purchase of the same customer) and about 0.5 % are exact duplicates
+        of another row.
     customers : pandas.DataFrame
         One row per customer and prospect, sorted by ``客户编号`` (``KH00001`` …):
         ``客户名称``, ``客户类型`` (企业/个人/政府), ``行业``, ``地区`` (国内/国际), ``省份`` (a
@@ -214,9 +253,144 @@ def load_b2b_demo(
 
     buyers = master.loc[is_buyer, ["客户编号", "客户类型"]].reset_index(drop=True)
     orders = _orders(rng, buyers, potential[is_buyer], end)
+    style = orders["客户编号"].map(master.set_index("客户编号")["决策风格"])
+    orders["折扣"] = _discounts(_side_rng(random_state, _DISCOUNT_STREAM), orders, style)
     transactions = _with_duplicates(rng, _with_returns(rng, orders, end))
     master["首次接触日期"] = _first_contact(rng, master, orders, end)
     return transactions, master[_MASTER_COLUMNS]
+
+
+def load_b2b_demo_interactions(
+    n_customers: int = 400,
+    n_prospects: int = 80,
+    *,
+    as_of: str | pd.Timestamp = "2025-12-31",
+    random_state: int | np.random.Generator | None = 0,
+) -> pd.DataFrame:
+    """Generate the owners' interactions with the customers of :func:`load_b2b_demo`.
+
+    Over the year before ``as_of`` each account owner contacts their customers at the
+    cadence the customer's value suggests (the top 80 % of revenue every 14 days, the next
+    15 % every 30, the rest every 90; prospects every 30 days, for 60 % of them), scaled by
+    how diligent the owner is: 张伟, 周婷 and 王磊 keep the cadence, 徐晨, 赵敏 and 刘洋 fall
+    well short. The gaps between contacts vary (gamma distributed) within each customer's
+    span: from the first contact up to as-of, or, for 20 % of the accounts of the owners
+    below the cadence, to the day the owner stopped; customers who stopped buying a year
+    ago are contacted less. High-value customers are mostly
+    visited, low-value ones mostly messaged. About 5 % of contacts are made by a manager
+    standing in. For the cleaning to count: 6 exact duplicate rows, 2 rows dated after
+    as-of and 2 rows of ids the master does not have.
+
+    Parameters
+    ----------
+    n_customers, n_prospects, as_of
+        As for :func:`load_b2b_demo`, whose customers these are.
+    random_state : int, numpy.random.Generator or None
+        The seed of :func:`load_b2b_demo`; the interactions are drawn from a generator of
+        their own (seeded ``[random_state, 7]``), so the transactions and the master are
+        those of the same seed. A generator draws the demo first, then the interactions.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per contact, sorted by ``日期``: ``日期`` (datetime64[ns], office hours),
+        ``客户编号`` (str), ``销售负责人`` (str, who made the contact) and ``联系方式``
+        (拜访 / 电话 / 微信 / 邮件).
+
+    Raises
+    ------
+    ParameterError
+        As :func:`load_b2b_demo`.
+    """
+    transactions, master = load_b2b_demo(
+        n_customers, n_prospects, as_of=as_of, random_state=random_state
+    )
+    end = _as_of(as_of)
+    seed = [random_state, 7] if isinstance(random_state, Integral) else random_state
+    rng = np.random.default_rng(seed)
+    ids = master["客户编号"].to_numpy()
+    value = _value_class(transactions, master)
+    contacted = (value != "prospect") | (rng.random(len(master)) < _PROSPECTS_CONTACTED)
+    owner = master["销售负责人"].to_numpy()
+    last_purchase = master["客户编号"].map(transactions.groupby("客户编号")["下单时间"].max())
+    start = np.maximum(
+        (master["首次接触日期"] - (end - pd.Timedelta(days=_INTERACTION_DAYS))).dt.days, 0
+    ).to_numpy()
+    stop = np.full(len(master), float(_INTERACTION_DAYS))
+    diligence = pd.Series(owner).map(_DILIGENCE).to_numpy()
+    lapsed = (rng.random(len(master)) < _LAPSED_SHARE) & (diligence < 1)
+    stop[lapsed] = start[lapsed] + rng.random(lapsed.sum()) * (_INTERACTION_DAYS - start[lapsed])
+    lost = (last_purchase < end - pd.Timedelta(days=_INTERACTION_DAYS)).to_numpy()
+    rate = (
+        diligence
+        * np.where(lost, _LOST_FACTOR, 1.0)
+        * rng.lognormal(0, 0.25, len(master))
+        / pd.Series(value).map(_AIMED_DAYS).to_numpy()
+    )
+    row, day = _contact_days(rng, np.where(contacted, rate, 0.0), start, stop)
+    seconds = rng.integers(9 * 3600, 18 * 3600, len(row))
+    first_day = end - pd.Timedelta(days=_INTERACTION_DAYS)
+    made_by = owner[row].copy()
+    covered = rng.random(len(row)) < _COVERED_SHARE
+    made_by[covered] = np.where(owner[row][covered] == _MANAGERS[0], *_MANAGERS[::-1])
+    log = pd.DataFrame(
+        {
+            "日期": first_day + pd.to_timedelta(day * 86_400 + seconds, unit="s"),
+            "客户编号": ids[row],
+            "销售负责人": made_by,
+            "联系方式": _draw(rng, value[row], _CONTACT_KINDS),
+        }
+    )
+    return _with_interaction_noise(rng, log, master, end)
+
+
+def _contact_days(
+    rng: np.random.Generator, rate: np.ndarray, start: np.ndarray, stop: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Draw contact days per customer: gamma gaps around 1 / rate, a random first one.
+
+    Returns the customer (row of ``rate``) and the day (0 = first day of the log) of each.
+    """
+    span = np.maximum(stop - start, 0)
+    mean_gap = np.divide(1.0, rate, out=np.full(len(rate), np.inf), where=rate > 0)
+    draws = np.where(rate > 0, np.ceil(span / mean_gap * 1.5) + 3, 0).astype("int64")
+    row = np.repeat(np.arange(len(rate)), draws)
+    gaps = rng.gamma(_GAP_SHAPE, mean_gap[row] / _GAP_SHAPE)
+    first = (np.cumsum(draws) - draws)[draws > 0]
+    gaps[first] = rng.random(len(first)) * mean_gap[row[first]]  # joined the cadence at random
+    total = np.cumsum(gaps)
+    offset = total - np.repeat(total[first] - gaps[first], draws[draws > 0])
+    kept = offset < span[row]
+    return row[kept], np.floor(start[row[kept]] + offset[kept])
+
+
+def _value_class(transactions: pd.DataFrame, master: pd.DataFrame) -> np.ndarray:
+    """``high`` / ``mid`` / ``low`` by cumulative revenue share (80 % / 95 %), or ``prospect``."""
+    revenue = transactions.groupby("客户编号")["金额"].sum().sort_values(ascending=False)
+    before = (revenue.cumsum() - revenue) / revenue.sum()  # share of the customers above
+    value = pd.Series(
+        np.select([before < 0.8, before < 0.95], ["high", "mid"], "low"), revenue.index
+    )
+    return master["客户编号"].map(value).fillna("prospect").to_numpy()
+
+
+def _with_interaction_noise(
+    rng: np.random.Generator, log: pd.DataFrame, master: pd.DataFrame, end: pd.Timestamp
+) -> pd.DataFrame:
+    """Add duplicates, rows after as-of and rows of unknown ids; sort by time."""
+    copies = log.iloc[rng.choice(len(log), _INTERACTION_DUPLICATES, replace=False)]
+    later = log.iloc[rng.choice(len(log), _INTERACTIONS_AFTER_AS_OF, replace=False)].assign(
+        日期=end
+        + pd.to_timedelta(rng.integers(1, 6, _INTERACTIONS_AFTER_AS_OF), unit="D")
+        + pd.Timedelta(hours=10)
+    )
+    width = len(master["客户编号"].iloc[0]) - 2
+    unknown = log.iloc[rng.choice(len(log), _UNKNOWN_CUSTOMERS, replace=False)].assign(
+        客户编号=[f"KH{len(master) + 7 * (i + 1):0{width}d}" for i in range(_UNKNOWN_CUSTOMERS)]
+    )
+    return pd.concat([log, copies, later, unknown]).sort_values(
+        ["日期", "客户编号"], ignore_index=True, kind="stable"
+    )[_INTERACTION_COLUMNS]
 
 
 def _check_count(name: str, value: object, *, minimum: int) -> None:
@@ -235,6 +409,25 @@ def _as_of(value: str | pd.Timestamp) -> pd.Timestamp:
     if pd.isna(stamp) or stamp.tz is not None:
         raise ParameterError(message)
     return stamp.normalize().as_unit("ns")
+
+
+def _side_rng(random_state: int | np.random.Generator | None, stream: int) -> np.random.Generator:
+    """Return a generator of its own for columns added later, apart from the main one."""
+    if isinstance(random_state, np.random.Generator):
+        return random_state.spawn(1)[0]  # leaves the parent's draws as they are
+    return np.random.default_rng(None if random_state is None else [random_state, stream])
+
+
+def _discounts(rng: np.random.Generator, orders: pd.DataFrame, style: pd.Series) -> np.ndarray:
+    """Draw the discount (yuan off the list price) of each order line, by decision style."""
+    customers, owner = np.unique(orders["客户编号"].to_numpy(), return_inverse=True)
+    first = pd.Series(style.to_numpy()).groupby(owner).first().to_numpy()
+    mean = np.array([_DISCOUNT_PROPENSITY[s] for s in first])
+    propensity = rng.beta(mean * _DISCOUNT_CONCENTRATION, (1 - mean) * _DISCOUNT_CONCENTRATION)
+    on = rng.random(len(orders)) < propensity[owner]
+    rate = rng.choice(list(_DISCOUNT_RATES), len(orders), p=list(_DISCOUNT_RATES.values()))
+    paid = orders["金额"].to_numpy()
+    return np.where(on, np.round(paid * rate / (1 - rate), 2), 0.0)
 
 
 def _draw(rng: np.random.Generator, keys: np.ndarray, table: dict) -> np.ndarray:
@@ -422,6 +615,7 @@ def _with_returns(
         下单时间=(picked["下单时间"] + pd.to_timedelta(np.floor(delay), unit="s")),
         金额=-np.round(returned * unit_price, 2),
         数量=-returned,
+        折扣=0.0 - np.round(returned / picked["数量"] * picked["折扣"], 2),  # 0.0, not -0.0
     )
     return pd.concat([orders, returns], ignore_index=True)
 

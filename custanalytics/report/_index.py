@@ -18,8 +18,10 @@ INDEX_FILE = "index.html"
 def write_index(folder: str | os.PathLike, lang: str = "en") -> Path:
     """Write ``index.html`` listing the reports in the sub-folders of ``folder``.
 
-    Every sub-folder with a ``metrics.json`` is a run; the newest as-of date comes first. The
-    file is written next to its place and moved there, so a reader never sees half of it.
+    Every sub-folder with a ``metrics.json`` is a run, and so is every folder one level
+    further down (the ``reports/<name>/<as-of>/`` layout); the newest as-of date comes first.
+    The file is written next to its place and moved there, so a reader never sees half of
+    it.
 
     Parameters
     ----------
@@ -35,7 +37,8 @@ def write_index(folder: str | os.PathLike, lang: str = "en") -> Path:
     """
     folder = Path(folder)
     runs = []
-    for metrics_file in sorted(folder.glob("*/metrics.json")):
+    found = [*folder.glob("*/metrics.json"), *folder.glob("*/*/metrics.json")]
+    for metrics_file in sorted(found):
         try:
             document = json.loads(metrics_file.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -45,7 +48,7 @@ def write_index(folder: str | os.PathLike, lang: str = "en") -> Path:
             (
                 str(document.get("as_of", "")),
                 document.get("title", metrics_file.parent.name),
-                metrics_file.parent.name,
+                metrics_file.parent.relative_to(folder).as_posix(),
                 figures,
             )
         )

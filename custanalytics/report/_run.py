@@ -127,7 +127,7 @@ def render_report(
     The analysis runs in this process, so bad parameters and data mapping errors stop the
     run before any kernel starts. The notebook then only displays the saved result, in a
     fresh kernel on this interpreter, in the current working folder. Outputs are written to
-    a staging folder and moved into ``params.output_dir`` only when everything succeeded,
+    a staging folder and moved into ``params.run_dir`` only when everything succeeded,
     so a failed or interrupted run never replaces the previous good report.
 
     Parameters
@@ -164,7 +164,7 @@ def render_report(
     params = params_for_notebook(params, notebook)
     if result is None:
         result = analyse(params)
-    output_dir = Path(params.output_dir).resolve()
+    output_dir = params.run_dir.resolve()
     output_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=output_dir))
     sockets = tempfile.mkdtemp(prefix="ca-kernel-")

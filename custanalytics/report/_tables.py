@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
+from .._currency import MONEY_KEYS, money_text, money_title
 from ..data import DataQuality
 from ..i18n import has_label, label
 from ..plotting import class_label, column_label, group_label
@@ -16,9 +17,12 @@ __all__ = [
     "clv_model_table",
     "cohort_table",
     "column_title",
+    "compliance_lines",
+    "compliance_table",
     "coverage_table",
     "headline_table",
     "holdout_table",
+    "interaction_coverage_table",
     "lifecycle_rule_text",
     "movers_table",
     "policy_display_table",
@@ -81,7 +85,35 @@ def coverage_table(coverage, lang: str) -> pd.DataFrame:
     )
 
 
-def headline_table(figures: Mapping[str, object], lang: str) -> pd.DataFrame:
+def interaction_coverage_table(coverage, lang: str) -> pd.DataFrame:
+    """Return how the interactions' customers joined the known customers, with examples.
+
+    Parameters
+    ----------
+    coverage : InteractionCoverage
+        The data-quality record's interaction coverage.
+    lang : {"en", "zh"}
+        Language.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Customers found and not found (with their interactions and example ids).
+    """
+    unknown = label("interaction_unknown", lang).format(rows=coverage.unknown_rows)
+    rows = [
+        (label("interaction_matched", lang), coverage.matched, ()),
+        (unknown, coverage.unknown, coverage.unknown_examples),
+    ]
+    return pd.DataFrame(
+        [(k, f"{n:,}", ", ".join(examples)) for k, n, examples in rows],
+        columns=[label("check", lang), label("customers", lang), label("examples", lang)],
+    )
+
+
+def headline_table(
+    figures: Mapping[str, object], lang: str, currency: str | None = None
+) -> pd.DataFrame:
     """Return the headline figures as a two-column table with formatted values.
 
     Parameters
@@ -90,13 +122,21 @@ def headline_table(figures: Mapping[str, object], lang: str) -> pd.DataFrame:
         ``HeadlineRecord.figures``.
     lang : {"en", "zh"}
         Language of the labels.
+    currency : str, optional
+        The run's currency, shown with the revenue.
 
     Returns
     -------
     pandas.DataFrame
         Columns: the figure's label and its formatted value.
     """
-    rows = [(label(k, lang), _formatted(figures[k], f)) for k, f in HEADLINE_FORMATS.items()]
+    rows = [
+        (
+            money_title(label(k, lang), currency) if k in MONEY_KEYS else label(k, lang),
+            _formatted(figures[k], f),
+        )
+        for k, f in HEADLINE_FORMATS.items()
+    ]
     return pd.DataFrame(rows, columns=[label("figure", lang), label("value", lang)])
 
 
@@ -116,9 +156,12 @@ def quality_table(quality: DataQuality, lang: str) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        One row per step, between rows read and rows kept.
+        One row per step, between rows read and rows kept; without the amount column when
+        no step has an amount.
     """
     frame = quality.to_frame()
+    if frame["amount"].isna().all():  # a source without amounts (master, interactions)
+        frame = frame.drop(columns="amount")
     if lang != "en":
         frame["detail"] = [
             label(f"quality_detail_{check}", lang) if detail and check != "rows_read" else detail
@@ -213,7 +256,9 @@ TOP_CUSTOMER_FORMATS = {
 }
 
 
-def top_customers_table(customers: pd.DataFrame, ids: Sequence[str], lang: str) -> pd.DataFrame:
+def top_customers_table(
+    customers: pd.DataFrame, ids: Sequence[str], lang: str, name: str | None = None
+) -> pd.DataFrame:
     """Return the listed customers with their history and predictions, formatted.
 
     Parameters
@@ -224,6 +269,8 @@ def top_customers_table(customers: pd.DataFrame, ids: Sequence[str], lang: str) 
         Customer ids in display order (``ClvRecord.top_customers``).
     lang : {"en", "zh"}
         Language.
+    name : str, optional
+        Column of the customer's name (``customers.name``), shown first.
 
     Returns
     -------
@@ -231,18 +278,32 @@ def top_customers_table(customers: pd.DataFrame, ids: Sequence[str], lang: str) 
         Indexed by customer id, values formatted as text.
     """
     formats = {c: f for c, f in TOP_CUSTOMER_FORMATS.items() if c in customers.columns}
-    return _formatted_rows(customers, ids, formats, lang)
+    return _formatted_rows(customers, ids, formats, lang, name)
 
 
 def _formatted_rows(
-    customers: pd.DataFrame, ids: Sequence[str], formats: Mapping[str, str], lang: str
+    customers: pd.DataFrame,
+    ids: Sequence[str],
+    formats: Mapping[str, str],
+    lang: str,
+    name: str | None = None,
 ) -> pd.DataFrame:
     rows = customers.loc[list(ids), list(formats)]
     table = pd.DataFrame(
         {c: [_formatted(v, f) for v in rows[c]] for c, f in formats.items()}, index=rows.index
     )
     table.index.name = "customer_id"
-    return translated(table, lang, index=False)
+    return _with_name(translated(table, lang, index=False), customers, name, lang)
+
+
+def _with_name(table: pd.DataFrame, customers: pd.DataFrame, name: str | None, lang: str):
+    """Put the customer's name (``customers.name``) first, when the run has one."""
+    if name is None or name not in customers.columns:
+        return table
+    names = customers.loc[table.index, name].astype("object").fillna("–").astype(str)
+    return table.assign(**{label("customer_name", lang): names.to_numpy()})[
+        [label("customer_name", lang), *table.columns]
+    ]
 
 
 #: Columns of the at-risk list, with their format.
@@ -256,7 +317,9 @@ AT_RISK_FORMATS = {
 }
 
 
-def at_risk_table(customers: pd.DataFrame, ids: Sequence[str], lang: str) -> pd.DataFrame:
+def at_risk_table(
+    customers: pd.DataFrame, ids: Sequence[str], lang: str, name: str | None = None
+) -> pd.DataFrame:
     """Return the listed at-risk customers: value, latest purchase and days overdue.
 
     Parameters
@@ -267,6 +330,8 @@ def at_risk_table(customers: pd.DataFrame, ids: Sequence[str], lang: str) -> pd.
         Customer ids in display order (``LifecycleRecord.at_risk``).
     lang : {"en", "zh"}
         Language.
+    name : str, optional
+        Column of the customer's name (``customers.name``), shown first.
 
     Returns
     -------
@@ -276,7 +341,7 @@ def at_risk_table(customers: pd.DataFrame, ids: Sequence[str], lang: str) -> pd.
     formats = dict(AT_RISK_FORMATS)
     if "clv" in customers.columns:
         formats["clv"] = "{:,.2f}"
-    return _formatted_rows(customers, ids, formats, lang)
+    return _formatted_rows(customers, ids, formats, lang, name)
 
 
 def lifecycle_rule_text(record, lang: str) -> str:
@@ -323,7 +388,7 @@ def summary_lines(result, lang: str) -> list[str]:
     list of str
         One sentence per finding; sections that did not run are left out.
     """
-    lines = []
+    lines, currency = [], result.meta.parameters.get("currency")
     headline = _record(result, "headline")
     if headline is not None:
         f = headline.figures
@@ -331,7 +396,7 @@ def summary_lines(result, lang: str) -> list[str]:
             label("summary_base", lang).format(
                 customers=f["customers"],
                 prospects=f["prospects"],
-                revenue=_formatted(f["revenue"], "{:,.0f}"),
+                revenue=money_text(f["revenue"], currency),
                 first=f["first_date"],
                 last=f["last_date"],
             )
@@ -356,7 +421,7 @@ def summary_lines(result, lang: str) -> list[str]:
     lifecycle = _record(result, "lifecycle")
     if lifecycle is not None:
         stages = lifecycle.stages
-        revenue = _formatted(lifecycle.at_risk_revenue, "{:,.0f}")
+        revenue = money_text(lifecycle.at_risk_revenue, currency)
         lines.append(
             label("summary_at_risk", lang).format(
                 at_risk=int(stages.loc["at_risk", "customers"]),
@@ -371,7 +436,8 @@ def summary_lines(result, lang: str) -> list[str]:
         unit = label("unit_" + clv.horizon_unit, lang)
         lines.append(
             label("summary_clv", lang).format(
-                total=f"{clv.totals['clv_total']:,.0f}", horizon=f"{clv.horizon:g} {unit}"
+                total=money_text(clv.totals["clv_total"], currency),
+                horizon=f"{clv.horizon:g} {unit}",
             )
         )
     matrix = _record(result, "value_matrix")
@@ -382,13 +448,26 @@ def summary_lines(result, lang: str) -> list[str]:
                 share=cell["customer_share"], revenue=cell["revenue_share"], clv=cell["clv_share"]
             )
         )
+    compliance = _usable(getattr(_record(result, "policies"), "compliance", None))
+    if compliance is not None:
+        lines.append(
+            label("summary_compliance", lang).format(
+                days=(compliance.period_end - compliance.period_start).days + 1,
+                compliance=_formatted(compliance.total["compliance"], "{:.0%}"),
+                never=compliance.total["never_contacted"],
+            )
+        )
     return lines
 
 
 def _record(result, name: str):
+    return _usable(result.sections.get(name))
+
+
+def _usable(rec):
+    """Return the record, or None when it is missing or unavailable."""
     from ..analysis import Unavailable
 
-    rec = result.sections.get(name)
     return None if rec is None or isinstance(rec, Unavailable) else rec
 
 
@@ -510,7 +589,14 @@ def policy_display_table(policies: pd.DataFrame, names: Mapping[str, str], lang:
     return translated(table, lang, index=False)
 
 
-def worklist_table(customers, ids, names: Mapping[str, str], owner: str | None, lang: str):
+def worklist_table(
+    customers,
+    ids,
+    names: Mapping[str, str],
+    owner: str | None,
+    lang: str,
+    name: str | None = None,
+):
     """Return the work list: who to contact, how, by when, and who owns the account.
 
     Parameters
@@ -525,6 +611,8 @@ def worklist_table(customers, ids, names: Mapping[str, str], owner: str | None, 
         Owner column.
     lang : {"en", "zh"}
         Language.
+    name : str, optional
+        Column of the customer's name (``customers.name``), shown first.
 
     Returns
     -------
@@ -537,6 +625,9 @@ def worklist_table(customers, ids, names: Mapping[str, str], owner: str | None, 
             "grade": [names.get(str(g), str(g)) for g in rows["grade"]],
             "contact_channel": [label(f"channel_{c}", lang) for c in rows["contact_channel"]],
             "last_contact": [_formatted(v, "{:%Y-%m-%d}") for v in rows["last_contact"]],
+            "last_contact_source": [
+                label(f"contact_source_{v}", lang) for v in rows["last_contact_source"]
+            ],
             "next_contact_due": [_formatted(v, "{:%Y-%m-%d}") for v in rows["next_contact_due"]],
             "contact_overdue_days": [
                 _formatted(v, "{:,.0f}") for v in rows["contact_overdue_days"]
@@ -548,7 +639,7 @@ def worklist_table(customers, ids, names: Mapping[str, str], owner: str | None, 
     if owner is not None and owner in rows.columns:
         table["owner"] = rows[owner].fillna("–").astype(str).to_numpy()
     table.index.name = "customer_id"
-    return translated(table, lang, index=False)
+    return _with_name(translated(table, lang, index=False), customers, name, lang)
 
 
 def workload_table(workload: pd.DataFrame, names: Mapping[str, str], lang: str) -> pd.DataFrame:
@@ -588,6 +679,74 @@ def workload_table(workload: pd.DataFrame, names: Mapping[str, str], lang: str) 
     out = table.rename(columns=keys)
     out.index.name = label("owner", lang)
     return out
+
+
+def compliance_table(table: pd.DataFrame, names: Mapping[str, str], lang: str) -> pd.DataFrame:
+    """Return a visit-compliance table (per tier or per owner) with translated headers.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        ``ComplianceRecord.by_tier`` or ``by_owner``.
+    names : mapping
+        Display name per tier key (owners show as they are).
+    lang : {"en", "zh"}
+        Language.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by tier name or owner, formatted.
+    """
+    out = pd.DataFrame(index=[names.get(str(k), str(k)) for k in table.index])
+    out["customers"] = table["customers"].map("{:,}".format).to_numpy()
+    out["contacts_required"] = table["contacts_required"].map("{:,.1f}".format).to_numpy()
+    out["contacts_made"] = table["contacts_made"].map("{:,}".format).to_numpy()
+    out["compliance"] = [_formatted(v, "{:.0%}") for v in table["compliance"]]
+    out["never_contacted"] = table["never_contacted"].map("{:,}".format).to_numpy()
+    if "contacts_logged" in table.columns:
+        out["contacts_logged"] = table["contacts_logged"].map("{:,}".format).to_numpy()
+    out.index.name = "tier" if table.index.name == "tier" else "owner"
+    return translated(out, lang, index=False)
+
+
+def compliance_lines(record, lang: str) -> list[str]:
+    """Return the sentences that explain a visit-compliance record: period, rules, total.
+
+    Parameters
+    ----------
+    record : ComplianceRecord
+        The policy record's compliance.
+    lang : {"en", "zh"}
+        Language.
+
+    Returns
+    -------
+    list of str
+        What counts and over which period, and the overall figures.
+    """
+    if record.contact_types is None:
+        counted = label("compliance_counted_all", lang)
+    else:
+        types = "、".join(record.contact_types) if lang == "zh" else ", ".join(record.contact_types)
+        counted = label("compliance_counted_types", lang).format(types=types)
+    days = (record.period_end - record.period_start).days + 1
+    total = record.total
+    return [
+        label("compliance_period", lang).format(
+            start=record.period_start.isoformat(),
+            end=record.period_end.isoformat(),
+            days=days,
+            counted=counted,
+        ),
+        label("compliance_total", lang).format(
+            made=total["contacts_made"],
+            required=total["contacts_required"],
+            compliance=_formatted(total["compliance"], "{:.0%}"),
+            never=total["never_contacted"],
+            customers=total["customers"],
+        ),
+    ]
 
 
 def segment_profile_table(record, lang: str) -> pd.DataFrame:
@@ -782,7 +941,8 @@ def attribute_table(record, attribute: str, lang: str) -> pd.DataFrame:
             for c, f in formats.items()
         },
         index=pd.Index(
-            [group_label(v, lang) for v in groups["value"]], name=column_label(attribute, lang)
+            [group_label(v, lang, attribute) for v in groups["value"]],
+            name=column_label(attribute, lang),
         ),
     )
     for column in record.classes:
@@ -790,6 +950,65 @@ def attribute_table(record, attribute: str, lang: str) -> pd.DataFrame:
             cls=class_label(column, record.top_classes[column], lang)
         )
         table[name] = [_formatted(v, "{:.2f}") for v in groups[f"index_{column}"]]
+    return table
+
+
+def price_sensitivity_text(record, lang: str) -> str:
+    """Return the rule of the derived price sensitivity: discount column, kind, thresholds.
+
+    Parameters
+    ----------
+    record : AttributesRecord
+        The attributes section's record, with ``price_sensitivity`` set.
+    lang : {"en", "zh"}
+        Language.
+
+    Returns
+    -------
+    str
+        Markdown.
+    """
+    rule = record.price_sensitivity
+    low, high = rule["thresholds"]
+    return label("price_sensitivity_rule", lang).format(
+        column=rule["discount"],
+        kind=label(f"discount_kind_{rule['discount_kind']}", lang),
+        low=low,
+        high=high,
+    )
+
+
+def style_crosstab_table(record, lang: str) -> pd.DataFrame:
+    """Return the decision style x price sensitivity table, values formatted as text.
+
+    Parameters
+    ----------
+    record : AttributesRecord
+        The attributes section's record, with ``style_crosstab`` set.
+    lang : {"en", "zh"}
+        Language.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by the style's values: customers, the share in each sensitivity class, and
+        the share of the group's spend bought on discount.
+    """
+    from ..attributes import PRICE_SENSITIVITY
+
+    cross = record.style_crosstab
+    table = pd.DataFrame(
+        {label("customers", lang): [_formatted(v, "{:,.0f}") for v in cross["customers"]]},
+        index=pd.Index(
+            [group_label(v, lang) for v in cross.index],
+            name=column_label(record.decision_style, lang),
+        ),
+    )
+    for cls in PRICE_SENSITIVITY:
+        name = group_label(cls, lang, "price_sensitivity")
+        table[name] = [_formatted(v, "{:.1%}") for v in cross[cls]]
+    shares = [_formatted(v, "{:.1%}") for v in cross["discount_share"]]
+    table[label("style_discount_share", lang)] = shares
     return table
 
 

@@ -15,6 +15,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import HTML, Image, Markdown, display
 
+from .._currency import is_money_title, money_text, money_title
 from ..analysis import TieringResult, Unavailable
 from ..i18n import has_label, label, note_text, unavailable_text
 from ..plotting import (
@@ -37,24 +38,30 @@ from ..plotting import (
     plot_segment_shares,
     report_style,
 )
+from ._cards import profile_cards_html
 from ._tables import (
     at_risk_table,
     attribute_table,
     clv_model_table,
     cohort_table,
     column_title,
+    compliance_lines,
+    compliance_table,
     coverage_table,
     headline_table,
     holdout_table,
+    interaction_coverage_table,
     lifecycle_rule_text,
     movers_table,
     policy_display_table,
+    price_sensitivity_text,
     prospects_table,
     quality_table,
     scheme_name,
     segment_crosstab_table,
     segment_profile_table,
     selection_text,
+    style_crosstab_table,
     summary_lines,
     tier_table,
     top_customers_table,
@@ -110,8 +117,31 @@ def _figure(fig) -> None:
     display(Image(data=buffer.getvalue(), format="png", metadata={"alt": alt}))
 
 
-def _table(frame: pd.DataFrame, *, index: bool = False, formats=None) -> None:
-    """Display a table; a single format string applies to its numeric columns."""
+def _currency(result: TieringResult) -> str | None:
+    return result.meta.parameters.get("currency")
+
+
+def _name(result: TieringResult) -> str | None:
+    """Return the master column of the customer's name (``customers.name``), if any."""
+    return (result.meta.parameters.get("customers") or {}).get("name")
+
+
+def _table(
+    frame: pd.DataFrame, *, index: bool = False, formats=None, currency: str | None = None
+) -> None:
+    """Display a table; a single format string applies to its numeric columns.
+
+    Headers (and row labels) that name an amount of money carry ``currency``.
+    """
+    if currency:
+        frame = frame.rename(
+            columns=lambda c: money_title(c, currency) if is_money_title(c) else c,
+            index=lambda k: money_title(k, currency) if is_money_title(k) else k,
+        )
+        if isinstance(formats, dict):
+            formats = {
+                money_title(c, currency) if is_money_title(c) else c: f for c, f in formats.items()
+            }
     styler = frame.style
     if isinstance(formats, str):
         numeric = list(frame.select_dtypes("number").columns)
@@ -163,6 +193,7 @@ def show_header(result: TieringResult, lang: str | None = None) -> None:
             f'<pre class="parameters">{params_text}</pre></details></div>'
         )
     )
+    _notes(result.notes, lang)
 
 
 #: Sections of the tiering report, in order: section name → heading (its anchor).
@@ -179,6 +210,7 @@ REPORT_SECTIONS = {
     "prospects": "prospects_section",
     "migration": "migration_section",
     "policies": "policy_section",
+    "profiles": "profiles_section",
     "cohorts": "cohorts_section",
 }
 
@@ -234,7 +266,7 @@ def show_headline(result: TieringResult, lang: str | None = None) -> None:
     rec = _available(result, "headline", lang)
     if rec is None:
         return
-    _table(headline_table(rec.figures, lang))
+    _table(headline_table(rec.figures, lang, _currency(result)))
     if rec.lorenz is not None:
         with report_style():
             ax = plot_lorenz(curve=rec.lorenz, lang=lang)
@@ -258,13 +290,19 @@ def show_data_quality(result: TieringResult, lang: str | None = None) -> None:
         return
     if not rec.has_amount:
         display(Markdown(f"> {label('amounts_unavailable', lang)}"))
-    _table(quality_table(rec.transactions, lang))
+    _table(quality_table(rec.transactions, lang), currency=_currency(result))
     if rec.master is not None:
         _heading("customer_master", lang, 3)
-        _table(quality_table(rec.master, lang))
+        _table(quality_table(rec.master, lang), currency=_currency(result))
     if rec.coverage is not None:
         _heading("join_coverage", lang, 3)
         _table(coverage_table(rec.coverage, lang))
+    if rec.interactions is not None:
+        _heading("interactions_table", lang, 3)
+        _table(quality_table(rec.interactions, lang))
+    if rec.interaction_coverage is not None:
+        _heading("interaction_coverage", lang, 3)
+        _table(interaction_coverage_table(rec.interaction_coverage, lang))
 
 
 def show_clv(result: TieringResult, lang: str | None = None) -> None:
@@ -293,7 +331,7 @@ def show_clv(result: TieringResult, lang: str | None = None) -> None:
     if rec.selection is not None:
         display(Markdown(selection_text(rec.selection, rec.model, lang)))
     _notes(rec.notes, lang)
-    _table(clv_model_table(rec.parameters, lang), formats="{:.4f}")
+    _table(clv_model_table(rec.parameters, lang), formats="{:.4f}", currency=_currency(result))
     if rec.holdout is not None:
         holdout = rec.holdout
         display(
@@ -302,7 +340,7 @@ def show_clv(result: TieringResult, lang: str | None = None) -> None:
                 f"{result.meta.as_of} ({holdout.holdout_days} {label('unit_D', lang)})"
             )
         )
-        _table(holdout_table(holdout.figures, lang))
+        _table(holdout_table(holdout.figures, lang), currency=_currency(result))
         with report_style():
             ax = plot_calibration_holdout(
                 holdout.by_frequency, model=label("model_" + rec.model, lang), lang=lang
@@ -315,10 +353,16 @@ def show_clv(result: TieringResult, lang: str | None = None) -> None:
         fig.tight_layout()
         _figure(fig)
         if "clv" in result.customers.columns:
-            ax = plot_clv_distribution(result.customers["clv"], lang=lang)
+            ax = plot_clv_distribution(
+                result.customers["clv"], lang=lang, currency=_currency(result)
+            )
             _figure(ax.figure)
     _heading("top_clv" if "clv" in result.customers.columns else "top_expected", lang, 3)
-    _table(top_customers_table(result.customers, rec.top_customers, lang), index=True)
+    _table(
+        top_customers_table(result.customers, rec.top_customers, lang, _name(result)),
+        index=True,
+        currency=_currency(result),
+    )
 
 
 def show_value_matrix(result: TieringResult, lang: str | None = None) -> None:
@@ -339,14 +383,15 @@ def show_value_matrix(result: TieringResult, lang: str | None = None) -> None:
     display(
         Markdown(
             label("value_matrix_cutoffs", lang).format(
-                current=f"{rec.current_cutoff:,.2f}", potential=f"{rec.potential_cutoff:,.2f}"
+                current=money_text(rec.current_cutoff, _currency(result), "{:,.2f}"),
+                potential=money_text(rec.potential_cutoff, _currency(result), "{:,.2f}"),
             )
         )
     )
     shares = ("customer_share", "revenue_share", "clv_share")
     formats = {label(c, lang): "{:.1%}" for c in shares}
     formats |= {label(c, lang): "{:,.0f}" for c in ("customers", "revenue", "clv")}
-    _table(translated(rec.table, lang), index=True, formats=formats)
+    _table(translated(rec.table, lang), index=True, formats=formats, currency=_currency(result))
 
 
 def show_lifecycle(result: TieringResult, lang: str | None = None) -> None:
@@ -368,7 +413,12 @@ def show_lifecycle(result: TieringResult, lang: str | None = None) -> None:
     display(Markdown(lifecycle_rule_text(rec, lang)))
     _notes(rec.notes, lang)
     stages = rec.stages.rename(index=lambda s: label(f"stage_{s}", lang))
-    _table(translated(stages, lang, index=False), index=True, formats=_share_formats(stages, lang))
+    _table(
+        translated(stages, lang, index=False),
+        index=True,
+        formats=_share_formats(stages, lang),
+        currency=_currency(result),
+    )
     with report_style():
         ax = plot_lifecycle_stages(rec.stages, lang=lang)
         _figure(ax.figure)
@@ -380,23 +430,32 @@ def show_lifecycle(result: TieringResult, lang: str | None = None) -> None:
             index=lambda s: label(f"stage_{s}", lang), columns=lambda c: names.get(c, c)
         )
         matrix.index.name = label("lifecycle_stage", lang)
-        _table(matrix, index=True, formats="{:,}")
+        _table(matrix, index=True, formats="{:,}", currency=_currency(result))
     _heading("purchase_patterns", lang, 3)
     display(Markdown(label("guide_purchase_patterns", lang).format(**rec.settings)))
     patterns = rec.patterns.rename(index=lambda p: label(f"pattern_{p}", lang))
-    _table(translated(patterns, lang, index=False), index=True, formats="{:,}")
+    _table(
+        translated(patterns, lang, index=False),
+        index=True,
+        formats="{:,}",
+        currency=_currency(result),
+    )
     _heading("at_risk_list", lang, 3)
     display(
         Markdown(
             label("at_risk_summary", lang).format(
                 customers=int(rec.stages.loc["at_risk", "customers"]),
-                revenue=f"{rec.at_risk_revenue:,.2f}",
+                revenue=money_text(rec.at_risk_revenue, _currency(result), "{:,.2f}"),
                 listed=len(rec.at_risk),
             )
         )
     )
     if rec.at_risk:
-        _table(at_risk_table(result.customers, rec.at_risk, lang), index=True)
+        _table(
+            at_risk_table(result.customers, rec.at_risk, lang, _name(result)),
+            index=True,
+            currency=_currency(result),
+        )
 
 
 def _share_formats(table: pd.DataFrame, lang: str) -> dict:
@@ -440,7 +499,7 @@ def show_tiers(result: TieringResult, lang: str | None = None) -> None:
         shown = scheme_name(scheme.name, lang)
         _heading(f"scheme-{scheme.name}", lang, 3, text=title.format(name=shown))
         table, formats = tier_table(scheme.summary, names, lang)
-        _table(table, index=True, formats=formats)
+        _table(table, index=True, formats=formats, currency=_currency(result))
         with report_style():
             fig, (left, right) = plt.subplots(1, 2, figsize=(13, 4.5))
             plot_grade_distribution(scheme.summary, ax=left, lang=lang, names=names)
@@ -471,14 +530,14 @@ def show_rfm(result: TieringResult, lang: str | None = None) -> None:
     display(Markdown(label("guide_rfm", lang)))
     counts = rec.score_counts.rename(columns=lambda c: label(c, lang))
     counts.index.name = label("score", lang)
-    _table(counts, index=True, formats="{:,}")
+    _table(counts, index=True, formats="{:,}", currency=_currency(result))
     with report_style():
         ax = plot_rfm_grid(rec.grid, lang=lang)
         _figure(ax.figure)
     _heading("rfm_segments", lang, 3)
     names = {k: label(k, lang) for k in rec.segments.index if k != "total"}
     table, formats = tier_table(rec.segments, names, lang)
-    _table(table, index=True, formats=formats)
+    _table(table, index=True, formats=formats, currency=_currency(result))
     _heading("rfm_class8_title", lang, 3)
     cut = rec.class8_cutoffs
     display(
@@ -490,7 +549,7 @@ def show_rfm(result: TieringResult, lang: str | None = None) -> None:
     )
     names = {k: label(k, lang) for k in rec.class8.index if k != "total"}
     table, formats = tier_table(rec.class8, names, lang)
-    _table(table, index=True, formats=formats)
+    _table(table, index=True, formats=formats, currency=_currency(result))
 
 
 def show_migration(result: TieringResult, lang: str | None = None) -> None:
@@ -530,14 +589,14 @@ def show_migration(result: TieringResult, lang: str | None = None) -> None:
         index={"new": label("change_new", lang)}, columns={"exited": label("change_exited", lang)}
     )
     matrix.index.name = label("migration_previous", lang)
-    _table(matrix, index=True, formats="{:,}")
+    _table(matrix, index=True, formats="{:,}", currency=_currency(result))
     if not rec.movers.empty:
         _heading("migration_movers", lang, 3)
-        _table(movers_table(rec.movers, names, lang), index=True)
+        _table(movers_table(rec.movers, names, lang), index=True, currency=_currency(result))
 
 
 def show_policies(result: TieringResult, lang: str | None = None) -> None:
-    """Show the service policy per tier, the work list and the owners' workload.
+    """Show the service policy per tier, the work list, the owners' workload, visit compliance.
 
     Parameters
     ----------
@@ -555,6 +614,8 @@ def show_policies(result: TieringResult, lang: str | None = None) -> None:
     _notes(rec.notes, lang)
     names = _level_names(result, rec.scheme, lang)
     _table(policy_display_table(rec.policies, names, lang), index=True)
+    if not isinstance(rec.compliance, Unavailable):  # an interactions table was given
+        display(Markdown(label("contact_sources_summary", lang).format(**rec.contact_sources)))
     _heading("worklist", lang, 3)
     display(
         Markdown(
@@ -568,10 +629,58 @@ def show_policies(result: TieringResult, lang: str | None = None) -> None:
     )
     if rec.worklist:
         owner = result.meta.parameters.get("policies", {}).get("owner")
-        _table(worklist_table(result.customers, rec.worklist, names, owner, lang), index=True)
+        _table(
+            worklist_table(result.customers, rec.worklist, names, owner, lang, _name(result)),
+            index=True,
+            currency=_currency(result),
+        )
     if rec.workload is not None:
         _heading("owner_workload", lang, 3)
         _table(workload_table(rec.workload, names, lang), index=True)
+    _heading("visit_compliance", lang, 3)
+    if isinstance(rec.compliance, Unavailable):
+        display(Markdown(f"> {unavailable_text(rec.compliance, lang)}"))
+        return
+    display(Markdown("\n\n".join(compliance_lines(rec.compliance, lang))))
+    _heading("compliance_by_tier", lang, 4)
+    _table(compliance_table(rec.compliance.by_tier, names, lang), index=True)
+    if rec.compliance.by_owner is not None:
+        _heading("compliance_by_owner", lang, 4)
+        _table(compliance_table(rec.compliance.by_owner, names, lang), index=True)
+
+
+def show_profiles(result: TieringResult, lang: str | None = None) -> None:
+    """Show the profile cards of the top-tier customers and of those at risk.
+
+    Parameters
+    ----------
+    result : TieringResult
+        The analysis result.
+    lang : {"en", "zh"}, optional
+        Language; the run's own by default.
+    """
+    lang = _lang(result, lang)
+    _heading("profiles_section", lang)
+    rec = _available(result, "profiles", lang)
+    if rec is None:
+        return
+    display(Markdown(label("guide_profiles", lang)))
+    grades = result.sections.get("grades")
+    tiers = _level_names(result, grades.primary, lang) if rec.top_level is not None else {}
+    for group, ids in (("top_tier", rec.top_tier), ("at_risk", rec.at_risk)):
+        _heading(f"profiles_{group}", lang, 3)
+        display(
+            Markdown(
+                label("profiles_listed", lang).format(
+                    listed=len(ids), total=rec.totals[group], tier=tiers.get(rec.top_level, "")
+                )
+            )
+        )
+        if ids:
+            cards = profile_cards_html(
+                result.customers, ids, rec, tiers, lang, currency=_currency(result)
+            )
+            display(HTML(cards))
 
 
 def _level_names(result: TieringResult, scheme: str, lang: str) -> dict[str, str]:
@@ -609,7 +718,12 @@ def show_model_comparison(result: TieringResult, lang: str | None = None) -> Non
             )
         )
         table = rec.holdout.rename(index=lambda m: label("model_" + m, lang))
-        _table(translated(table, lang, index=False), index=True, formats="{:,.3f}")
+        _table(
+            translated(table, lang, index=False),
+            index=True,
+            formats="{:,.3f}",
+            currency=_currency(result),
+        )
         models = list(rec.holdout.index)
         with report_style():
             fig, axes = plt.subplots(1, len(models), figsize=(5 * len(models), 4), squeeze=False)
@@ -630,14 +744,20 @@ def show_model_comparison(result: TieringResult, lang: str | None = None) -> Non
         _table(
             clv_model_table(fit.drop(columns="model").set_index("parameter"), lang),
             formats="{:.4f}",
+            currency=_currency(result),
         )
     _heading("clv_by_model", lang, 3)
     by_model = rec.clv_by_model.rename(index=lambda m: label("model_" + m, lang))
-    _table(translated(by_model, lang, index=False), index=True, formats="{:,.2f}")
+    _table(
+        translated(by_model, lang, index=False),
+        index=True,
+        formats="{:,.2f}",
+        currency=_currency(result),
+    )
     display(Markdown(f"{label('rank_correlation', lang)}:"))
     names = {m: label("model_" + m, lang) for m in rec.rank_correlation.index}
     ranks = rec.rank_correlation.rename(index=names, columns=names)
-    _table(ranks, index=True, formats="{:.3f}")
+    _table(ranks, index=True, formats="{:.3f}", currency=_currency(result))
 
 
 def show_report(result: TieringResult, lang: str | None = None) -> None:
@@ -728,10 +848,15 @@ def show_segments(result: TieringResult, lang: str | None = None) -> None:
         fig.tight_layout()
         _figure(fig)
     _heading("segments_names_table", lang, 3)
-    _table(segment_profile_table(rec, lang), index=True)
+    _table(segment_profile_table(rec, lang), index=True, currency=_currency(result))
     for column, cross in rec.crosstabs.items():
         _heading_text(label("segments_crosstab", lang).format(column=column_title(column, lang)))
-        _table(segment_crosstab_table(cross, column, rec, lang), index=True, formats="{:,}")
+        _table(
+            segment_crosstab_table(cross, column, rec, lang),
+            index=True,
+            formats="{:,}",
+            currency=_currency(result),
+        )
 
 
 def _feature_label(feature: str, lang: str) -> str:
@@ -760,8 +885,13 @@ def show_attributes(result: TieringResult, lang: str | None = None) -> None:
         return
     display(Markdown(label("guide_attributes", lang).format(min_customers=rec.min_customers)))
     names = "、".join if lang == "zh" else ", ".join
-    columns = names(column_label(c, lang) for c in rec.attributes)
+    master = [c for c in rec.attributes if c != "price_sensitivity"]
+    columns = names(column_label(c, lang) for c in master)
     display(Markdown(label(f"attributes_chosen_{rec.chosen_by}", lang).format(columns=columns)))
+    if rec.price_sensitivity is not None:
+        display(Markdown(label("guide_price_sensitivity", lang)))
+        display(Markdown(price_sensitivity_text(rec, lang)))
+    _notes(rec.notes, lang)
     if rec.classes:
         by = rec.classes[0]
         mix = rec.mix[rec.mix["by"] == by]
@@ -801,7 +931,11 @@ def show_attributes(result: TieringResult, lang: str | None = None) -> None:
         display(Markdown(text))
     for attribute in rec.attributes:
         display(Markdown(f"### {column_label(attribute, lang)}"))
-        _table(attribute_table(rec, attribute, lang), index=True)
+        _table(attribute_table(rec, attribute, lang), index=True, currency=_currency(result))
+    if rec.style_crosstab is not None:
+        style = column_label(rec.decision_style, lang)
+        _heading_text(label("style_crosstab_title", lang).format(style=style))
+        _table(style_crosstab_table(rec, lang), index=True)
 
 
 def show_prospects(result: TieringResult, lang: str | None = None) -> None:
@@ -837,7 +971,12 @@ def show_prospects(result: TieringResult, lang: str | None = None) -> None:
     )
     _notes(rec.notes, lang)
     _heading("prospects_cv", lang, 3)
-    _table(translated(rec.cv, lang, index=False), index=True, formats="{:.3f}")
+    _table(
+        translated(rec.cv, lang, index=False),
+        index=True,
+        formats="{:.3f}",
+        currency=_currency(result),
+    )
     if not rec.better:
         return
     display(
@@ -848,7 +987,12 @@ def show_prospects(result: TieringResult, lang: str | None = None) -> None:
         )
     )
     formats = {label(c, lang): "{:,.0f}" for c in rec.grades.columns}
-    _table(translated(rec.grades, lang, index=False), index=True, formats=formats)
+    _table(
+        translated(rec.grades, lang, index=False),
+        index=True,
+        formats=formats,
+        currency=_currency(result),
+    )
     if not rec.effects.empty:
         _heading("prospects_effects", lang, 3)
         effects = pd.DataFrame(
@@ -858,10 +1002,10 @@ def show_prospects(result: TieringResult, lang: str | None = None) -> None:
                 label("multiplier", lang): [f"{m:.2f}" for m in rec.effects["multiplier"]],
             }
         )
-        _table(effects)
+        _table(effects, currency=_currency(result))
     if rec.top:
         _heading("prospects_top", lang, 3)
-        _table(prospects_table(result.customers, rec, lang), index=True)
+        _table(prospects_table(result.customers, rec, lang), index=True, currency=_currency(result))
 
 
 def show_cohorts(result: TieringResult, lang: str | None = None) -> None:
@@ -885,7 +1029,12 @@ def show_cohorts(result: TieringResult, lang: str | None = None) -> None:
         ax.figure.tight_layout()
         _figure(ax.figure)
         if rec.revenue_per_customer.notna().any().any():
-            ax = plot_cohort_revenue(rec.revenue_per_customer, small=rec.sizes["small"], lang=lang)
+            ax = plot_cohort_revenue(
+                rec.revenue_per_customer,
+                small=rec.sizes["small"],
+                lang=lang,
+                currency=_currency(result),
+            )
             ax.figure.tight_layout()
             _figure(ax.figure)
-    _table(cohort_table(rec, lang), index=True)
+    _table(cohort_table(rec, lang), index=True, currency=_currency(result))

@@ -44,7 +44,10 @@ def _parser() -> argparse.ArgumentParser:
         "one after the other",
     )
     report.add_argument(
-        "--output", metavar="DIR", help="output folder (overrides output_dir in the parameter file)"
+        "--output",
+        metavar="DIR",
+        help="output folder (overrides output_dir in the parameter file); {as_of} in it "
+        "becomes the as-of date, e.g. reports/sales/{as_of}",
     )
     report.add_argument(
         "--as-of",
@@ -136,7 +139,7 @@ def _report(path: str, args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("custanalytics: interrupted; the previous report was left in place", file=sys.stderr)
         return 130
-    index = write_index(files.html.parent.parent, params.lang)
+    index = write_index(params.reports_dir, params.lang)
     print(
         f"report: {files.html}\nmetrics: {files.metrics}\nresult: {files.result}\n"
         f"exports: {files.exports}\nindex: {index}"
