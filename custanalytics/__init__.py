@@ -12,6 +12,7 @@ except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0+unknown"
 
 from .analysis import CUSTOMER_COLUMNS, Note, TieringResult, Unavailable, analyse
+from .assignment import Reassignment, propose_reassignment
 from .attributes import attribute_tables, price_sensitivity, price_sensitivity_crosstab
 from .cohorts import cohort_tables
 from .cycles import purchase_cycles
@@ -129,6 +130,7 @@ __all__ = [
     "ParameterError",
     "ProspectsParams",
     "QualityStep",
+    "Reassignment",
     "ReportError",
     "RfmParams",
     "RunParams",
@@ -174,6 +176,7 @@ __all__ = [
     "plot_segment_shares",
     "price_sensitivity",
     "price_sensitivity_crosstab",
+    "propose_reassignment",
     "purchase_cycles",
     "report_style",
     "rfm_grid",

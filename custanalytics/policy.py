@@ -10,16 +10,21 @@ import ibis
 import numpy as np
 import pandas as pd
 
+from ._codes import aligned, positions, text_codes
 from .data import Interactions
 from .errors import DataError
 from .params import PolicyParams, TierPolicy
 
 __all__ = [
+    "CAPACITY_TOLERANCE",
     "COMPLIANCE_COLUMNS",
     "CONTACT_SOURCES",
     "DAYS_PER_MONTH",
     "contact_history",
     "contact_plan",
+    "owner_capacities",
+    "owner_codes",
+    "owner_levels",
     "owner_workload",
     "policy_table",
     "tier_policies",
@@ -37,6 +42,10 @@ COMPLIANCE_COLUMNS = [
     "compliance",
     "never_contacted",
 ]
+
+#: Contacts per month by which an owner's load may exceed the capacity and still fit it (sums
+#: of ``DAYS_PER_MONTH / cadence_days`` are not exact in floating point).
+CAPACITY_TOLERANCE = 1e-6
 
 
 def tier_policies(levels: Sequence[str], params: PolicyParams) -> dict[str, TierPolicy]:
@@ -112,24 +121,35 @@ def contact_plan(
         ``contact_overdue_days`` (days past due at as-of, 0 if not yet due); missing for
         customers without a tier.
     """
-    tier = tiers.reindex(customers.index).astype("object")
-    cadence = tier.map({k: p.cadence_days for k, p in policies.items()}).astype("float64")
-    channel = tier.map({k: p.channel for k, p in policies.items()})
-    last = pd.to_datetime(customers["last_purchase"])
-    source = pd.Series(CONTACT_SOURCES[1], index=customers.index, dtype="object")
-    source = source.where(last.notna())
+    # arrays rather than Series: pandas rebuilds a string index's engine on Series operations
+    tier = aligned(tiers, customers.index)
+    code = positions(tier, list(policies))
+    known = code >= 0
+    cadence = np.array([p.cadence_days for p in policies.values()], dtype="float64")
+    cadence = np.where(known, cadence[code], np.nan)
+    channel = np.array([p.channel for p in policies.values()], dtype=object)
+    channel = pd.array(np.where(known, channel[code], np.nan), dtype="str")
+    last = customers["last_purchase"]
+    if not pd.api.types.is_datetime64_any_dtype(last):
+        last = pd.to_datetime(last)
+    source = np.full(len(last), np.nan, dtype=object)
+    source[last.notna().to_numpy()] = CONTACT_SOURCES[1]
     if last_contact is not None:
         contact = pd.to_datetime(last_contact.reindex(customers.index)).astype(last.dtype)
         last = contact.where(contact.notna(), last)
-        source = source.mask(contact.notna(), CONTACT_SOURCES[0])
-    due = last + pd.to_timedelta(cadence, unit="D")
-    overdue = (pd.Timestamp(as_of) - due).dt.days.astype("float64")
+        source[contact.notna().to_numpy()] = CONTACT_SOURCES[0]
+    due = last.array + pd.to_timedelta(cadence, unit="D").array
+    overdue = (pd.Timestamp(as_of) - due).days.astype("float64")
+    untiered = tier.isna().to_numpy()
+    shown = last.array.copy()
+    shown[untiered] = pd.NaT
+    source[untiered] = np.nan
     return pd.DataFrame(
         {
             "contact_channel": channel,
             "contact_cadence_days": cadence,
-            "last_contact": last.where(tier.notna()),
-            "last_contact_source": source.where(tier.notna()),
+            "last_contact": shown,
+            "last_contact_source": pd.Series(source, index=customers.index, dtype="object"),
             "next_contact_due": due,
             "contact_overdue_days": np.clip(overdue, 0, None),
         },
@@ -160,36 +180,124 @@ def owner_workload(
     -------
     pandas.DataFrame
         One row per owner: ``seniority``, accounts per tier (``accounts_<level>``),
-        ``accounts``, ``contacts_per_month`` (required by the policies), ``capacity``,
-        ``utilisation``, ``over_capacity`` and ``below_seniority`` (accounts whose tier asks
-        for a more senior owner).
+        ``accounts``, ``contacts_per_month`` (required by the policies), ``capacity``
+        (:func:`owner_capacities`), ``utilisation``, ``over_capacity`` (more contacts than
+        the capacity, beyond :data:`CAPACITY_TOLERANCE`) and ``below_seniority`` (accounts
+        whose tier asks for a more senior owner).
     """
-    owner = customers[params.owner]
-    graded = tiers.reindex(customers.index).notna() & owner.notna()
-    tier = tiers.reindex(customers.index)[graded].astype(str)
-    owners = owner[graded].astype(str)
-    per_month = tier.map({k: DAYS_PER_MONTH / p.cadence_days for k, p in policies.items()})
-    table = pd.crosstab(owners, tier).reindex(columns=list(policies), fill_value=0)
-    table.columns = [f"accounts_{c}" for c in table.columns]
-    table.index.name = "owner"
-    table["accounts"] = table.sum(axis=1)
-    table["contacts_per_month"] = per_month.groupby(owners).sum().reindex(table.index)
+    names = list(policies)
+    tier_code = positions(aligned(tiers, customers.index), names)
+    owner_code, owners = owner_codes(customers, params)
+    graded = (tier_code >= 0) & (owner_code >= 0)
+    tier_code, owner_code = tier_code[graded], owner_code[graded]
+    present = np.flatnonzero(np.bincount(owner_code, minlength=len(owners)))
+    position = np.zeros(len(owners), dtype="int64")
+    position[present] = np.arange(len(present))
+    owner_code = position[owner_code]  # among the owners with a graded customer
+    accounts = np.bincount(
+        owner_code * len(names) + tier_code, minlength=len(present) * len(names)
+    ).reshape(len(present), len(names))
+    table = pd.DataFrame(
+        accounts,
+        index=pd.Index(owners[present], name="owner"),
+        columns=[f"accounts_{c}" for c in names],
+    )
+    table["accounts"] = accounts.sum(axis=1)
+    load = np.array([DAYS_PER_MONTH / p.cadence_days for p in policies.values()])
+    table["contacts_per_month"] = np.bincount(
+        owner_code, weights=load[tier_code], minlength=len(present)
+    )
     if params.seniority is not None:
-        level = customers[params.seniority][graded].astype(str).groupby(owners).first()
-        table.insert(0, "seniority", level.reindex(table.index))
+        level_code, level_names = text_codes(customers[params.seniority])
+        level_code = level_code[graded]
+        table.insert(0, "seniority", _first_level(owner_code, level_code, level_names, table.index))
         rank = {s: i for i, s in enumerate(params.seniority_order)}
-        required = tier.map({k: rank.get(p.seniority, -1) for k, p in policies.items()})
-        held = customers[params.seniority][graded].astype(str).map(rank).fillna(-1)
-        table["below_seniority"] = (
-            (held < required).groupby(owners).sum().reindex(table.index).astype("int64")
-        )
-        table["capacity"] = table["seniority"].map(params.capacity).astype("float64")
+        held = pd.Index(params.seniority_order).get_indexer(level_names)
+        held = np.where(level_code >= 0, held[level_code], -1)
+        required = np.array([rank.get(p.seniority, -1) for p in policies.values()])
+        below = held < required[tier_code]
+        table["below_seniority"] = np.bincount(
+            owner_code, weights=below, minlength=len(present)
+        ).astype("int64")
     else:
         table["below_seniority"] = 0
-        table["capacity"] = float(params.capacity.get("default", np.nan))
+    table["capacity"] = owner_capacities(table.get("seniority"), table.index, params)
     table["utilisation"] = table["contacts_per_month"] / table["capacity"]
-    table["over_capacity"] = table["utilisation"] > 1
-    return table.sort_index()
+    table["over_capacity"] = table["contacts_per_month"] > table["capacity"] + CAPACITY_TOLERANCE
+    return table
+
+
+def owner_codes(customers: pd.DataFrame, params: PolicyParams) -> tuple[np.ndarray, pd.Index]:
+    """Return each customer's owner as a code into the owners' names (as text, sorted).
+
+    Parameters
+    ----------
+    customers : pandas.DataFrame
+        Rows with the owner column.
+    params : PolicyParams
+        Names the column.
+
+    Returns
+    -------
+    codes : numpy.ndarray
+        Position of the row's owner in ``owners``; -1 without an owner.
+    owners : pandas.Index
+        The distinct owners as text, sorted.
+    """
+    return text_codes(customers[params.owner])
+
+
+def owner_levels(customers: pd.DataFrame, params: PolicyParams) -> pd.Series | None:
+    """Return each owner's seniority level: the first one given among the owner's rows.
+
+    Parameters
+    ----------
+    customers : pandas.DataFrame
+        Rows with the owner column and the seniority column.
+    params : PolicyParams
+        Names the columns.
+
+    Returns
+    -------
+    pandas.Series or None
+        Level (text, missing where no row gives one) per owner of :func:`owner_codes`;
+        None without a seniority column (``policies.seniority`` not set).
+    """
+    if params.seniority is None:
+        return None
+    owner_code, owners = owner_codes(customers, params)
+    level_code, level_names = text_codes(customers[params.seniority])
+    rows = owner_code >= 0
+    return _first_level(owner_code[rows], level_code[rows], level_names, owners)
+
+
+def owner_capacities(levels: pd.Series | None, owners: pd.Index, params: PolicyParams) -> pd.Series:
+    """Return the contacts per month each owner can make.
+
+    An owner's own ``policies.owner_capacity`` wins; else its level's ``policies.capacity``;
+    else ``capacity.default``; else missing.
+
+    Parameters
+    ----------
+    levels : pandas.Series or None
+        Seniority level per owner (:func:`owner_levels`); None without seniority.
+    owners : pandas.Index
+        The owners.
+    params : PolicyParams
+        The capacities.
+
+    Returns
+    -------
+    pandas.Series
+        Capacity (float, NaN where none applies) per owner.
+    """
+    default = float(params.capacity.get("default", np.nan))
+    by_level = pd.Series(default, index=owners, dtype="float64")
+    if levels is not None:
+        given = levels.reindex(owners).map(params.capacity).astype("float64")
+        by_level = given.fillna(default)
+    own = pd.Series(params.owner_capacity, dtype="float64").reindex(owners)
+    return own.fillna(by_level).rename("capacity")
 
 
 def policy_table(policies: Mapping[str, TierPolicy]) -> pd.DataFrame:
@@ -349,3 +457,14 @@ def visit_compliance(
     counts = dict.fromkeys(["customers", "contacts_made", "never_contacted"], "int64")
     table = table.astype(counts | {"contacts_required": "float64"})
     return table[COMPLIANCE_COLUMNS]
+
+
+def _first_level(
+    owner_code: np.ndarray, level_code: np.ndarray, level_names: pd.Index, owners: pd.Index
+) -> pd.Series:
+    """Return the first level given per owner (rows in table order), missing where none is."""
+    rows = np.flatnonzero(level_code >= 0)
+    found, first = np.unique(owner_code[rows], return_index=True)
+    level = np.full(len(owners), np.nan, dtype=object)
+    level[found] = np.asarray(level_names, dtype=object)[level_code[rows[first]]]
+    return pd.Series(level, index=owners, dtype="str")

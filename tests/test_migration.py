@@ -26,6 +26,20 @@ def test_matrix_on_a_hand_built_case():
     assert table.changes.loc["p", "grade_change"] == "new", "a prospect who bought"
 
 
+def test_customers_in_union_order_and_codes_of_any_dtype():
+    previous = pd.Series(["C", "A", None, "B"], index=["z", "b", "q", "a"], dtype="category")
+    current = pd.Series({"y": "A", "b": "B", "a": "B"})
+    changes = ca.migration(previous, current, LEVELS).changes
+    assert list(changes.index) == ["a", "b", "y", "z"], "sorted as Index.union sorts"
+    assert changes["grade_change"].tolist() == ["stable", "downgrade", "new", "exited"]
+    assert changes["previous_grade"].tolist()[:2] == ["B", "A"]
+    assert pd.isna(changes.loc["y", "previous_grade"]) and changes.index.name == "customer_id"
+    same = ca.migration(current, current, LEVELS).changes
+    assert list(same.index) == ["y", "b", "a"], "the same ids: kept in their order"
+    with pytest.raises(ValueError, match="'b' appears twice"):
+        ca.migration(pd.Series(["A", "B"], index=["b", "b"]), current, LEVELS)
+
+
 def test_unknown_tier_is_an_error():
     with pytest.raises(ValueError, match="'Z' is not a level"):
         ca.migration(pd.Series({"a": "Z"}), pd.Series({"a": "A"}), LEVELS)

@@ -71,6 +71,29 @@ def test_workload_against_capacity_and_seniority():
     }
 
 
+def test_workload_seniority_from_the_first_row_that_gives_one():
+    customers = pd.DataFrame(
+        {
+            "owner": pd.array([7, 7, 8, None], dtype=object),
+            "level": [None, "senior", None, "junior"],
+        },
+        index=["a", "b", "c", "d"],
+    )
+    tiers = pd.Series({"a": "A", "b": "B", "c": "B", "d": "A"})
+    params = PolicyParams(
+        owner="owner",
+        seniority="level",
+        seniority_order=["junior", "senior"],
+        capacity={"senior": 10, "default": 3},
+    )
+    policies = {"A": TierPolicy(14, "senior"), "B": TierPolicy(30, "junior")}
+    table = owner_workload(customers, tiers, policies, params)
+    assert list(table.index) == ["7", "8"], "owners as text; the customer without one left out"
+    assert table["seniority"].tolist()[0] == "senior" and pd.isna(table.loc["8", "seniority"])
+    assert table["capacity"].to_dict() == {"7": 10.0, "8": 3.0}, "no level: capacity.default"
+    assert table["below_seniority"].to_dict() == {"7": 1, "8": 1}, "rows without a level"
+
+
 def test_policy_section_on_the_b2b_demo():
     result = ca.analyse("params/b2b_demo_zh.yaml")
     rec = result.section("policies")
