@@ -579,6 +579,57 @@ _LABELS: dict[str, tuple[str, str]] = {
         "最近联系：{interaction:,} 位已分级客户取自联系记录，{purchase:,} 位没有联系记录的客户取最近"
         "一次购买。",
     ),
+    "reassignment": ("Proposed re-assignment", "负责人调整建议"),
+    "reassignment_feasible": (
+        "Moving {moves:,} of {customers:,} accounts puts every owner within capacity and every "
+        "account with an owner of the seniority its tier requires; no fewer moves can do it.",
+        "调整 {customers:,} 个客户中的 {moves:,} 个，即可使每位负责人都不超出容量、每个客户都由符合"
+        "其等级资历要求的负责人负责；这是所需的最少调整数。",
+    ),
+    "reassignment_none_needed": (
+        "No move is needed: all {customers:,} accounts already fit the owners' capacity and "
+        "seniority.",
+        "无需调整：全部 {customers:,} 个客户已符合负责人的容量与资历要求。",
+    ),
+    "reassignment_infeasible": (
+        "The owners cannot carry the accounts: {missing:,.1f} contacts per month of capacity are "
+        "missing (by seniority: {levels}). The {moves:,} moves below fix every seniority "
+        "problem and leave only that shortfall; add capacity or relax the cadence.",
+        "负责人容量不足以承担全部客户：每月缺少 {missing:,.1f} 次联系的容量（按资历：{levels}）。"
+        "以下 {moves:,} 项调整解决所有资历不符的问题，只留下这部分缺口；请增加人手或放宽联系频率。",
+    ),
+    "reassignment_time_limit": (
+        "The solver hit its time limit: this is the best proposal it found, not proven the "
+        "fewest moves.",
+        "求解达到时间上限：以下是找到的最佳方案，未证明调整数最少。",
+    ),
+    "reassignment_not_solved": (
+        "No re-assignment could be computed for these owners.",
+        "无法为这些负责人计算调整方案。",
+    ),
+    "reassignment_listed": (
+        "The first {listed} of {moves:,} moves; the exports give every customer's proposed owner.",
+        "以下为 {moves:,} 项调整中的前 {listed} 项；导出文件列出每位客户的建议负责人。",
+    ),
+    "from_owner": ("From", "原负责人"),
+    "to_owner": ("To", "新负责人"),
+    "proposed_owner": ("Proposed owner", "建议负责人"),
+    "reassignment_reason": ("Why", "调整原因"),
+    "reassign_below_seniority": (
+        "owner below the seniority the tier requires",
+        "负责人资历低于该等级要求",
+    ),
+    "reassign_over_capacity": ("owner over capacity", "负责人超出容量"),
+    "reassign_make_room": (
+        "makes room for an account that has to move to this owner",
+        "为必须转给该负责人的客户腾出容量",
+    ),
+    "contacts_before": ("Contacts per month before", "调整前每月联系次数"),
+    "contacts_after": ("Contacts per month after", "调整后每月联系次数"),
+    "utilisation_before": ("Utilisation before", "调整前负荷"),
+    "utilisation_after": ("Utilisation after", "调整后负荷"),
+    "moved_out": ("Accounts out", "转出客户"),
+    "moved_in": ("Accounts in", "转入客户"),
     "visit_compliance": ("Visit compliance", "拜访合规"),
     "compliance_period": (
         "Period: {start} – {end} ({days} days up to as-of). A contact is {counted} with a graded "

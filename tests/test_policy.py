@@ -114,3 +114,44 @@ def test_policy_section_on_the_b2b_demo():
     assert owners.max() > 0.8 and owners.min() < 0.3, "some owners keep the cadence, some do not"
     top = compliance.by_tier.index[0]
     assert compliance.by_tier.loc[top, "compliance"] == compliance.by_tier["compliance"].max()
+
+
+def test_worklist_order_by_hand():
+    from custanalytics.analysis._policy import _worklist
+
+    table = pd.DataFrame(
+        {
+            "grade": pd.Categorical(["B", "A", "A", "B", "A"], categories=["A", "B"]),
+            "revenue": [10.0, 5.0, 7.0, 99.0, 7.0],
+        },
+        index=["b1", "a1", "a2", "b2", "a3"],
+    )
+    plan = pd.DataFrame({"contact_overdue_days": [3.0, 0.0, 3.0, 0.0, 3.0]}, index=table.index)
+    due = pd.Series([True, True, True, True, True]).to_numpy()
+    # overdue before on time; then best tier, most overdue, highest revenue; ties keep order
+    assert _worklist(table, plan, due) == ["a2", "a3", "b1", "a1", "b2"]
+    assert _worklist(table, plan, due & [True, False, True, True, False]) == ["a2", "b1", "b2"]
+
+
+def test_proposed_moves_fix_every_owner_on_the_b2b_demo():
+    result = ca.analyse("params/b2b_demo_zh.yaml")
+    settings = ca.load_params("params/b2b_demo_zh.yaml").policies
+    rec = result.section("policies")
+    plan = rec.reassignment
+    assert plan.feasible and plan.status == "optimal" and len(plan.moves) > 0
+    assert rec.workload["over_capacity"].any() or rec.workload["below_seniority"].any()
+    customers = result.customers
+    moved = customers["proposed_owner"].notna()
+    assert moved.sum() == len(plan.moves)
+    assert set(customers.index[moved]) == set(plan.moves["customer_id"])
+    # the owners after the moves: every one within capacity and senior enough
+    after = customers.assign(
+        **{settings.owner: customers["proposed_owner"].fillna(customers[settings.owner])}
+    )
+    seniority = customers.groupby(settings.owner)[settings.seniority].first()
+    after[settings.seniority] = after[settings.owner].map(seniority)
+    policies = tier_policies(["A", "B", "C"], settings)
+    workload = owner_workload(after, after["grade"], policies, settings)
+    assert not workload["over_capacity"].any()
+    assert workload["below_seniority"].sum() == 0
+    assert rec.metrics()["reassignment_moves"] == len(plan.moves)

@@ -61,6 +61,11 @@ CUSTOMER_COLUMNS: dict[str, tuple[str, str]] = {
     "last_contact_source": ("policies", "where last_contact comes from: interaction or purchase"),
     "next_contact_due": ("policies", "last contact + cadence"),
     "contact_overdue_days": ("policies", "days past the due contact at as-of (0 if not due)"),
+    "proposed_owner": (
+        "policies",
+        "owner the re-assignment proposes (missing: stays; or no owner senior enough)",
+    ),
+    "reassignment_reason": ("policies", "why it moves: below_seniority, over_capacity, make_room"),
     "cluster": ("segments", "behavioural segment number, 1 = most valuable (none for prospects)"),
     "cluster_name": ("segments", "name code of the segment, e.g. high_value_loyal"),
     "potential_score": (
@@ -96,6 +101,7 @@ CODE_COLUMNS: dict[str, str] = {
     "grade_change": "change_",
     "contact_channel": "channel_",
     "profile_reason": "profile_",
+    "reassignment_reason": "reassign_",
     "last_contact_source": "contact_source_",
     "price_sensitivity": "price_sensitivity_",
 }

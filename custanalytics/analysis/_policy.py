@@ -6,8 +6,10 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from ..assignment import Reassignment, propose_reassignment
 from ..policy import (
     CONTACT_SOURCES,
     contact_history,
@@ -24,6 +26,8 @@ __all__ = ["ComplianceRecord", "PolicyRecord", "policy_section"]
 
 #: Contacts listed in the report's work list (the exports carry every customer's due date).
 WORKLIST_LISTED = 40
+
+record(Reassignment)  # saved and loaded with the policy record
 
 
 @record
@@ -101,6 +105,10 @@ class PolicyRecord:
     compliance : ComplianceRecord or Unavailable
         The visit compliance; unavailable (``no_interactions``) without an interactions
         table.
+    reassignment : Reassignment or None
+        The fewest moves of customers between owners after which every owner is within
+        capacity and every account with an owner of the seniority its tier requires
+        (:func:`custanalytics.propose_reassignment`); None without an owner column.
     notes : list of Note
         E.g. no owner column.
     """
@@ -114,6 +122,7 @@ class PolicyRecord:
     workload: pd.DataFrame | None
     contact_sources: dict[str, int]
     compliance: ComplianceRecord | Unavailable
+    reassignment: Reassignment | None
     notes: list[Note]
 
     def metrics(self) -> dict[str, Any]:
@@ -127,6 +136,11 @@ class PolicyRecord:
             out["owners_over_capacity"] = int(self.workload["over_capacity"].sum())
         if isinstance(self.compliance, ComplianceRecord):
             out.update(self.compliance.metrics())
+        if self.reassignment is not None:
+            plan = self.reassignment
+            out["reassignment_moves"] = len(plan.moves)
+            out["reassignment_feasible"] = bool(plan.feasible)
+            out["reassignment_missing_capacity"] = float(plan.missing_capacity)
         return out
 
 
@@ -163,22 +177,16 @@ def policy_section(ctx: AnalysisContext) -> SectionOutput:
     last = None if history is None else history["last_interaction"]
     plan = contact_plan(table, table["grade"], policies, as_of=ctx.as_of, last_contact=last)
     end = ctx.as_of + dt.timedelta(days=settings.worklist_days)
-    due = plan[plan["next_contact_due"] <= pd.Timestamp(end)]
-    rank = table.loc[due.index, "grade"].cat.codes
-    order = pd.DataFrame(
-        {
-            "on_time": due["contact_overdue_days"] <= 0,
-            "rank": rank,
-            "overdue": -due["contact_overdue_days"],
-            "revenue": -table.loc[due.index, "revenue"],
-        }
-    ).sort_values(["on_time", "rank", "overdue", "revenue"], kind="stable")
-    workload = None
+    due = (plan["next_contact_due"] <= pd.Timestamp(end)).to_numpy()
+    worklist = _worklist(table, plan, due)
+    workload = reassignment = None
     has_owner = settings.owner is not None and settings.owner in table.columns
     if not has_owner:
         notes.append(Note("policy_no_owner"))
     else:
         workload = owner_workload(table, table["grade"], policies, settings)
+        reassignment = propose_reassignment(table, table["grade"], policies, settings)
+        plan = plan.join(_proposed_owners(reassignment, table.index))
     compliance: ComplianceRecord | Unavailable = Unavailable("no_interactions")
     if history is not None:
         owners = table[settings.owner] if has_owner else None
@@ -190,16 +198,41 @@ def policy_section(ctx: AnalysisContext) -> SectionOutput:
     record_ = PolicyRecord(
         scheme=scheme.name,
         policies=policy_table(policies),
-        worklist=[str(i) for i in order.index[:WORKLIST_LISTED]],
-        worklist_total=len(due),
+        worklist=worklist,
+        worklist_total=int(due.sum()),
         overdue_total=int((plan["contact_overdue_days"] > 0).sum()),
         worklist_end=end,
         workload=workload,
         contact_sources={k: int(sources.get(k, 0)) for k in CONTACT_SOURCES},
         compliance=compliance,
+        reassignment=reassignment,
         notes=notes,
     )
     return SectionOutput(record_, plan)
+
+
+def _worklist(table: pd.DataFrame, plan: pd.DataFrame, due: np.ndarray) -> list[str]:
+    """Ids of the first contacts due: overdue first, then best tier, most overdue, revenue."""
+    overdue = plan["contact_overdue_days"].to_numpy()[due]
+    keys = (
+        -table["revenue"].to_numpy(dtype="float64", na_value=np.nan)[due],
+        -overdue,
+        table["grade"].cat.codes.to_numpy()[due],
+        overdue <= 0,
+    )  # np.lexsort sorts by the last key first; it is stable, so ties keep table order
+    order = np.lexsort(keys)[:WORKLIST_LISTED]
+    return [str(i) for i in table.index[due][order]]
+
+
+def _proposed_owners(reassignment: Reassignment, index: pd.Index) -> pd.DataFrame:
+    """Per customer: the proposed new owner and why (missing for customers who stay)."""
+    moves = reassignment.moves.set_index("customer_id")
+    return pd.DataFrame(
+        {
+            "proposed_owner": moves["to_owner"].astype("object"),
+            "reassignment_reason": moves["reason"].astype("object"),
+        }
+    ).reindex(index)
 
 
 def _compliance(

@@ -28,6 +28,9 @@ __all__ = [
     "policy_display_table",
     "prospects_table",
     "quality_table",
+    "reassignment_lines",
+    "reassignment_owners_table",
+    "reassignment_table",
     "segment_crosstab_table",
     "segment_profile_table",
     "summary_lines",
@@ -677,6 +680,117 @@ def workload_table(workload: pd.DataFrame, names: Mapping[str, str], lang: str) 
     table.index.name = "owner"
     keys = {c: label(c, lang) for c in table.columns if has_label(c)}
     out = table.rename(columns=keys)
+    out.index.name = label("owner", lang)
+    return out
+
+
+#: Moves listed in the report (the exports carry every customer's ``proposed_owner``).
+MOVES_LISTED = 40
+
+
+def reassignment_lines(plan, lang: str) -> list[str]:
+    """Return the sentences that sum up a proposed re-assignment.
+
+    Parameters
+    ----------
+    plan : Reassignment
+        ``PolicyRecord.reassignment``.
+    lang : {"en", "zh"}
+        Language.
+
+    Returns
+    -------
+    list of str
+        What the moves achieve (or how much capacity is missing), and who was left out.
+    """
+    moves = len(plan.moves)
+    if plan.status == "not_solved":
+        return [label("reassignment_not_solved", lang)]
+    if plan.feasible and not moves:
+        lines = [label("reassignment_none_needed", lang).format(customers=plan.customers)]
+    elif plan.feasible:
+        lines = [label("reassignment_feasible", lang).format(moves=moves, customers=plan.customers)]
+    else:
+        levels = "; ".join(f"{k}: {v:,.1f}" for k, v in plan.missing_by_level.items())
+        lines = [
+            label("reassignment_infeasible", lang).format(
+                missing=plan.missing_capacity, levels=levels, moves=moves
+            )
+        ]
+    if plan.status == "time_limit":
+        lines.append(label("reassignment_time_limit", lang))
+    if len(plan.moves) > MOVES_LISTED:
+        lines.append(label("reassignment_listed", lang).format(listed=MOVES_LISTED, moves=moves))
+    return lines
+
+
+def reassignment_table(customers, plan, names: Mapping[str, str], lang: str, name=None):
+    """Return the first proposed moves: customer, tier, from, to, why, contacts per month.
+
+    Parameters
+    ----------
+    customers : pandas.DataFrame
+        ``TieringResult.customers``.
+    plan : Reassignment
+        ``PolicyRecord.reassignment``.
+    names : mapping
+        Display name per tier key.
+    lang : {"en", "zh"}
+        Language.
+    name : str, optional
+        Column of the customer's name, shown first.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by customer id, formatted; at most :data:`MOVES_LISTED` rows.
+    """
+    moves = plan.moves.head(MOVES_LISTED).set_index("customer_id")
+    table = pd.DataFrame(
+        {
+            "grade": [names.get(str(t), str(t)) for t in moves["tier"]],
+            "from_owner": moves["from_owner"].astype(str).to_numpy(),
+            "to_owner": [_formatted(v, "{}") for v in moves["to_owner"].astype("object")],
+            "reassignment_reason": [label(f"reassign_{r}", lang) for r in moves["reason"]],
+            "contacts_per_month": moves["contacts_per_month"].map("{:,.1f}".format).to_numpy(),
+        },
+        index=moves.index,
+    )
+    table.index.name = "customer_id"
+    return _with_name(translated(table, lang, index=False), customers, name, lang)
+
+
+def reassignment_owners_table(plan, lang: str) -> pd.DataFrame:
+    """Return each owner's contacts per month and utilisation before and after the moves.
+
+    Parameters
+    ----------
+    plan : Reassignment
+        ``PolicyRecord.reassignment``.
+    lang : {"en", "zh"}
+        Language.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per owner who gives or receives customers (or stays over capacity).
+    """
+    owners = plan.owners
+    touched = (owners["moved_out"] > 0) | (owners["moved_in"] > 0) | owners["over_capacity_after"]
+    owners = owners[touched]
+    table = pd.DataFrame(index=owners.index)
+    if "seniority" in owners.columns:
+        table["owner_seniority"] = owners["seniority"].astype("object").fillna("–")
+    table["capacity"] = [_formatted(v, "{:,.0f}") for v in owners["capacity"]]
+    for when in ("before", "after"):
+        table[f"contacts_{when}"] = owners[f"contacts_{when}"].map("{:,.1f}".format)
+        used, over = owners[f"utilisation_{when}"], owners[f"over_capacity_{when}"]
+        table[f"utilisation_{when}"] = [
+            _formatted(v, "{:.0%}") + (" ⚠" if o else "") for v, o in zip(used, over, strict=True)
+        ]
+    table["moved_out"] = owners["moved_out"].map("{:,}".format)
+    table["moved_in"] = owners["moved_in"].map("{:,}".format)
+    out = table.rename(columns=lambda c: label(c, lang))
     out.index.name = label("owner", lang)
     return out
 

@@ -57,6 +57,9 @@ from ._tables import (
     price_sensitivity_text,
     prospects_table,
     quality_table,
+    reassignment_lines,
+    reassignment_owners_table,
+    reassignment_table,
     scheme_name,
     segment_crosstab_table,
     segment_profile_table,
@@ -637,6 +640,8 @@ def show_policies(result: TieringResult, lang: str | None = None) -> None:
     if rec.workload is not None:
         _heading("owner_workload", lang, 3)
         _table(workload_table(rec.workload, names, lang), index=True)
+    if rec.reassignment is not None:
+        _show_reassignment(result, rec.reassignment, names, lang)
     _heading("visit_compliance", lang, 3)
     if isinstance(rec.compliance, Unavailable):
         display(Markdown(f"> {unavailable_text(rec.compliance, lang)}"))
@@ -647,6 +652,16 @@ def show_policies(result: TieringResult, lang: str | None = None) -> None:
     if rec.compliance.by_owner is not None:
         _heading("compliance_by_owner", lang, 4)
         _table(compliance_table(rec.compliance.by_owner, names, lang), index=True)
+
+
+def _show_reassignment(result: TieringResult, plan, names: dict[str, str], lang: str) -> None:
+    """Show the proposed moves between owners, why each, and the owners before and after."""
+    _heading("reassignment", lang, 3)
+    display(Markdown("\n\n".join(reassignment_lines(plan, lang))))
+    if len(plan.moves):
+        moves = reassignment_table(result.customers, plan, names, lang, _name(result))
+        _table(moves, index=True)
+        _table(reassignment_owners_table(plan, lang), index=True)
 
 
 def show_profiles(result: TieringResult, lang: str | None = None) -> None:
