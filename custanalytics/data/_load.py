@@ -261,12 +261,7 @@ def load_transactions(
     _check_choice("invalid_dates", invalid_dates, ("error", "drop"))
     _check_choice("invalid_amounts", invalid_amounts, ("error", "drop"))
     _check_choice("decimal", decimal, (".", ","))
-    if dayfirst is not None and not isinstance(dayfirst, bool):
-        raise ParameterError(f"dayfirst must be true or false, got {dayfirst!r}")
-    if date_format is not None and dayfirst is not None:
-        raise ParameterError(
-            "give date_format or dayfirst, not both: a format already fixes the order"
-        )
+    _check_date_options(date_format, dayfirst)
     if amount is not None and price is not None:
         raise ParameterError(f"give amount ({amount!r}) or price ({price!r}) × quantity, not both")
     if discount_kind is not None:
@@ -417,12 +412,7 @@ def load_interactions(
     """
     _check_choice("duplicates", duplicates, ("drop", "keep"))
     _check_choice("invalid_dates", invalid_dates, ("error", "drop"))
-    if dayfirst is not None and not isinstance(dayfirst, bool):
-        raise ParameterError(f"dayfirst must be true or false, got {dayfirst!r}")
-    if date_format is not None and dayfirst is not None:
-        raise ParameterError(
-            "give date_format or dayfirst, not both: a format already fixes the order"
-        )
+    _check_date_options(date_format, dayfirst)
     as_of = as_date(as_of, "as_of")
     labels = tuple((name, column) for name, column in (("owner", owner), ("type", type)) if column)
     spec = Spec(
@@ -471,6 +461,15 @@ def _materialised(cleaned: Any, typed: Any, raw: RawSource) -> Any:
     elif materialised is not cleaned and isinstance(typed, CachedTable):
         typed.release()  # the same for the typed copy cached in the source database
     return materialised
+
+
+def _check_date_options(date_format: str | None, dayfirst: bool | None) -> None:
+    if dayfirst is not None and not isinstance(dayfirst, bool):
+        raise ParameterError(f"dayfirst must be true or false, got {dayfirst!r}")
+    if date_format is not None and dayfirst is not None:
+        raise ParameterError(
+            "give date_format or dayfirst, not both: a format already fixes the order"
+        )
 
 
 def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:

@@ -672,10 +672,7 @@ def workload_table(workload: pd.DataFrame, names: Mapping[str, str], lang: str) 
     table["accounts"] = workload["accounts"].map("{:,}".format)
     table["contacts_per_month"] = workload["contacts_per_month"].map("{:,.1f}".format)
     table["capacity"] = [_formatted(v, "{:,.0f}") for v in workload["capacity"]]
-    table["utilisation"] = [
-        _formatted(v, "{:.0%}") + (" ⚠" if over else "")
-        for v, over in zip(workload["utilisation"], workload["over_capacity"], strict=True)
-    ]
+    table["utilisation"] = _utilisation(workload["utilisation"], workload["over_capacity"])
     table["below_seniority"] = workload["below_seniority"].map("{:,}".format)
     table.index.name = "owner"
     keys = {c: label(c, lang) for c in table.columns if has_label(c)}
@@ -784,15 +781,22 @@ def reassignment_owners_table(plan, lang: str) -> pd.DataFrame:
     table["capacity"] = [_formatted(v, "{:,.0f}") for v in owners["capacity"]]
     for when in ("before", "after"):
         table[f"contacts_{when}"] = owners[f"contacts_{when}"].map("{:,.1f}".format)
-        used, over = owners[f"utilisation_{when}"], owners[f"over_capacity_{when}"]
-        table[f"utilisation_{when}"] = [
-            _formatted(v, "{:.0%}") + (" ⚠" if o else "") for v, o in zip(used, over, strict=True)
-        ]
+        table[f"utilisation_{when}"] = _utilisation(
+            owners[f"utilisation_{when}"], owners[f"over_capacity_{when}"]
+        )
     table["moved_out"] = owners["moved_out"].map("{:,}".format)
     table["moved_in"] = owners["moved_in"].map("{:,}".format)
     out = table.rename(columns=lambda c: label(c, lang))
     out.index.name = label("owner", lang)
     return out
+
+
+def _utilisation(utilisation: pd.Series, over: pd.Series) -> list[str]:
+    """Utilisation as a percentage, marked ⚠ where the owner is over capacity."""
+    return [
+        _formatted(v, "{:.0%}") + (" ⚠" if o else "")
+        for v, o in zip(utilisation, over, strict=True)
+    ]
 
 
 def compliance_table(table: pd.DataFrame, names: Mapping[str, str], lang: str) -> pd.DataFrame:
