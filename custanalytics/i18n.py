@@ -579,6 +579,16 @@ _LABELS: dict[str, tuple[str, str]] = {
         "最近联系：{interaction:,} 位已分级客户取自联系记录，{purchase:,} 位没有联系记录的客户取最近"
         "一次购买。",
     ),
+    "note_reassignment_needs_capacity": (
+        "No re-assignment is proposed: give the owners' capacity (policies.capacity per "
+        "seniority level, or policies.owner_capacity per owner) in contacts per month.",
+        "未给出负责人调整建议：请在参数中按资历（capacity）或按负责人（owner_capacity）设置每月可完成的"
+        "联系次数。",
+    ),
+    "note_reassignment_not_possible": (
+        "No re-assignment is proposed: {error}",
+        "未给出负责人调整建议：{error}",
+    ),
     "reassignment": ("Proposed re-assignment", "负责人调整建议"),
     "reassignment_feasible": (
         "Moving {moves:,} of {customers:,} accounts puts every owner within capacity and every "

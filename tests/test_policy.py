@@ -155,3 +155,15 @@ def test_proposed_moves_fix_every_owner_on_the_b2b_demo():
     assert not workload["over_capacity"].any()
     assert workload["below_seniority"].sum() == 0
     assert rec.metrics()["reassignment_moves"] == len(plan.moves)
+
+
+def test_without_capacities_there_is_no_proposal_and_the_report_says_why():
+    params = ca.load_params("params/b2b_demo_zh.yaml").to_dict()
+    params["policies"]["capacity"] = {}
+    rec = ca.analyse(params).section("policies")
+    assert rec.reassignment is None
+    assert "reassignment_needs_capacity" in [n.code for n in rec.notes]
+    params["policies"]["capacity"] = {"初级": 30}  # the other levels have none
+    rec = ca.analyse(params).section("policies")
+    (note,) = [n for n in rec.notes if n.code == "reassignment_not_possible"]
+    assert "policies.capacity" in note.values["error"]

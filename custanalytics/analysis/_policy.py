@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..assignment import Reassignment, propose_reassignment
+from ..errors import ParameterError
 from ..policy import (
     CONTACT_SOURCES,
     contact_history,
@@ -185,8 +186,10 @@ def policy_section(ctx: AnalysisContext) -> SectionOutput:
         notes.append(Note("policy_no_owner"))
     else:
         workload = owner_workload(table, table["grade"], policies, settings)
-        reassignment = propose_reassignment(table, table["grade"], policies, settings)
-        plan = plan.join(_proposed_owners(reassignment, table.index))
+        reassignment, note = _reassignment(table, policies, settings)
+        notes += [note] if note else []
+        if reassignment is not None:
+            plan = plan.join(_proposed_owners(reassignment, table.index))
     compliance: ComplianceRecord | Unavailable = Unavailable("no_interactions")
     if history is not None:
         owners = table[settings.owner] if has_owner else None
@@ -222,6 +225,16 @@ def _worklist(table: pd.DataFrame, plan: pd.DataFrame, due: np.ndarray) -> list[
     )  # np.lexsort sorts by the last key first; it is stable, so ties keep table order
     order = np.lexsort(keys)[:WORKLIST_LISTED]
     return [str(i) for i in table.index[due][order]]
+
+
+def _reassignment(table: pd.DataFrame, policies: dict, settings) -> tuple:
+    """Propose a re-assignment when capacities are given; else say why there is none."""
+    if not settings.capacity and not settings.owner_capacity:
+        return None, Note("reassignment_needs_capacity")
+    try:
+        return propose_reassignment(table, table["grade"], policies, settings), None
+    except ParameterError as exc:  # e.g. a seniority level without a capacity
+        return None, Note("reassignment_not_possible", {"error": str(exc)})
 
 
 def _proposed_owners(reassignment: Reassignment, index: pd.Index) -> pd.DataFrame:
