@@ -35,6 +35,9 @@ class _Timings(logging.Handler):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--customers", type=int, default=1_000_000)
+    parser.add_argument(
+        "--mask-ids", action="store_true", help="pseudonymise the ids (mask_ids) as well"
+    )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="ca-bench-report-"))
     started = time.perf_counter()
@@ -51,6 +54,8 @@ def main() -> None:
             "as_of": log["date"].max().date().isoformat(),
             "transactions": {"source": str(source), "duplicates": "keep"},
             "output_dir": str(folder / "out"),
+            "mask_ids": args.mask_ids,
+            "mask_key": "bench" if args.mask_ids else None,
         }
     )
     timings = _Timings()
