@@ -6,6 +6,7 @@ import dataclasses
 import hashlib
 
 import ibis
+import ibis.expr.datatypes as dt
 import pandas as pd
 
 from ..errors import DataError
@@ -103,10 +104,9 @@ def _masked_log(log, key: str | None, what: str):
     table = log.table
     salted = ibis.literal(f"{key or ''}{_SEPARATOR}").concat(table.customer_id)
     try:
+        digest = _sha256_hex(salted, table.get_backend().name)
         hashed = table.mutate(
-            customer_id=ibis.literal(PSEUDONYM_PREFIX).concat(
-                salted.hexdigest("sha256").substr(0, _DIGITS)
-            )
+            customer_id=ibis.literal(PSEUDONYM_PREFIX).concat(digest.substr(0, _DIGITS))
         )
         masked = materialise(hashed)
         ids = scalar(table.customer_id.nunique())
@@ -123,6 +123,28 @@ def _masked_log(log, key: str | None, what: str):
             f"{what}; set another mask_key"
         )
     return dataclasses.replace(log, table=masked, quality=_withheld(log.quality))
+
+
+def _sha256_hex(text, backend: str):
+    """Hexadecimal SHA-256 of the UTF-8 bytes of a string expression, in the engine."""
+    if backend == "postgres":  # ibis has no rule for it there; PostgreSQL 11+ has sha256()
+        return _pg_encode(_pg_sha256(_pg_convert_to(text, "UTF8")), "hex")
+    return text.hexdigest("sha256")
+
+
+@ibis.udf.scalar.builtin(name="convert_to")
+def _pg_convert_to(text: str, encoding: str) -> dt.binary:
+    """PostgreSQL's ``convert_to``: the bytes of a text in an encoding."""
+
+
+@ibis.udf.scalar.builtin(name="sha256")
+def _pg_sha256(data: dt.binary) -> dt.binary:
+    """PostgreSQL's ``sha256`` of bytes."""
+
+
+@ibis.udf.scalar.builtin(name="encode")
+def _pg_encode(data: dt.binary, format: str) -> str:
+    """PostgreSQL's ``encode``: bytes as text (``hex``)."""
 
 
 def _withheld(quality: DataQuality) -> DataQuality:
