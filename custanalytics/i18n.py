@@ -608,6 +608,12 @@ _LABELS: dict[str, tuple[str, str]] = {
         "负责人容量不足以承担全部客户：每月缺少 {missing:,.1f} 次联系的容量（按资历：{levels}）。"
         "以下 {moves:,} 项调整解决所有资历不符的问题，只留下这部分缺口；请增加人手或放宽联系频率。",
     ),
+    "reassignment_left_out": (
+        "Left out: {without_owner:,} graded customers without an owner (assign them first); "
+        "{without_eligible:,} customers of a tier no owner is senior enough to hold.",
+        "未纳入调整：{without_owner:,} 位已分级客户没有负责人（请先指定）；{without_eligible:,} 位客户所属"
+        "等级没有资历足够的负责人。",
+    ),
     "reassignment_time_limit": (
         "The solver hit its time limit: this is the best proposal it found, not proven the "
         "fewest moves.",

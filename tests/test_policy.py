@@ -167,3 +167,14 @@ def test_without_capacities_there_is_no_proposal_and_the_report_says_why():
     rec = ca.analyse(params).section("policies")
     (note,) = [n for n in rec.notes if n.code == "reassignment_not_possible"]
     assert "policies.capacity" in note.values["error"]
+
+
+def test_reassignment_text_counts_the_customers_left_out():
+    import dataclasses
+
+    from custanalytics.report._tables import reassignment_lines
+
+    plan = ca.analyse("params/b2b_demo_zh.yaml").section("policies").reassignment
+    assert len(reassignment_lines(plan, "en")) == 1, "nobody left out in the demo"
+    lines = reassignment_lines(dataclasses.replace(plan, customers_without_owner=3), "en")
+    assert "3 graded customers without an owner" in lines[-1]

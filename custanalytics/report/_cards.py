@@ -105,9 +105,7 @@ def profile_cards_html(
 
 def _fact(row: pd.Series, column: str, tiers: Mapping[str, str], lang: str, currency) -> str:
     value = row[column]
-    if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
-        return "–"
-    if pd.isna(value):
+    if value is None or pd.isna(value):
         return "–"
     if column == "clv" and pd.notna(row.get("clv_range_lower")):
         low, high = (money_text(float(row[f"clv_range_{e}"]), currency) for e in ("lower", "upper"))
@@ -123,4 +121,4 @@ def _fact(row: pd.Series, column: str, tiers: Mapping[str, str], lang: str, curr
 
 
 def _text(value: object) -> str:
-    return "–" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+    return "–" if value is None or pd.isna(value) else str(value)

@@ -714,6 +714,13 @@ def reassignment_lines(plan, lang: str) -> list[str]:
                 missing=plan.missing_capacity, levels=levels, moves=moves
             )
         ]
+    if plan.customers_without_owner or plan.customers_without_eligible_owner:
+        lines.append(
+            label("reassignment_left_out", lang).format(
+                without_owner=plan.customers_without_owner,
+                without_eligible=plan.customers_without_eligible_owner,
+            )
+        )
     if plan.status == "time_limit":
         lines.append(label("reassignment_time_limit", lang))
     if len(plan.moves) > MOVES_LISTED:
