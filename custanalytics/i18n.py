@@ -585,6 +585,15 @@ _LABELS: dict[str, tuple[str, str]] = {
         "未给出负责人调整建议：请在参数中按资历（capacity）或按负责人（owner_capacity）设置每月可完成的"
         "联系次数。",
     ),
+    "note_reassignment_too_large": (
+        "No re-assignment is proposed: the accounts form {groups:,} (tier, owner) groups, more "
+        "than the {limit:,} a report solves to a proven optimum in seconds. Run it per team "
+        "(one parameter file each), or call custanalytics.propose_reassignment with a longer "
+        "time_limit.",
+        "未给出负责人调整建议：客户按（等级，负责人）分为 {groups:,} 组，超过报告可在数秒内求得最优解的 "
+        "{limit:,} 组。请按团队分别运行（每个团队一个参数文件），或以更长的时间上限调用"
+        " propose_reassignment。",
+    ),
     "note_reassignment_not_possible": (
         "No re-assignment is proposed: {error}",
         "未给出负责人调整建议：{error}",

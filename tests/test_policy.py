@@ -178,3 +178,14 @@ def test_reassignment_text_counts_the_customers_left_out():
     assert len(reassignment_lines(plan, "en")) == 1, "nobody left out in the demo"
     lines = reassignment_lines(dataclasses.replace(plan, customers_without_owner=3), "en")
     assert "3 graded customers without an owner" in lines[-1]
+
+
+def test_too_many_groups_for_a_report_give_a_note_not_a_slow_run(monkeypatch):
+    from custanalytics.analysis import _policy
+
+    monkeypatch.setattr(_policy, "REASSIGNMENT_MAX_GROUPS", 5)
+    rec = ca.analyse("params/b2b_demo_zh.yaml").section("policies")
+    assert rec.reassignment is None
+    (note,) = [n for n in rec.notes if n.code == "reassignment_too_large"]
+    assert note.values["limit"] == 5 and note.values["groups"] > 5
+    assert rec.workload is not None, "the workload is still shown"
